@@ -1,0 +1,64 @@
+//! `chorus`: one binary for every role of a Chorus deployment.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "chorus",
+    version,
+    about = "A team portal for a shared music-generation API account"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API.
+    Web,
+    /// Run the worker that submits requests to the upstream and polls it.
+    Worker,
+    /// Web and worker in one process (and the simulator when no API key is
+    /// set), applying pending migrations first.
+    All,
+    /// Create the database if needed and apply pending migrations.
+    Migrate,
+    /// Run the upstream simulator.
+    Sim,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("chorus: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Web => commands::web().await,
+            Command::Worker => commands::worker().await,
+            Command::All => commands::all().await,
+            Command::Migrate => commands::migrate().await,
+            Command::Sim => commands::sim().await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the variable or service at fault and what to do.
+            eprintln!("chorus: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
