@@ -1,7 +1,9 @@
 //! Redis access under one key prefix, so several Chorus instances, or
 //! several tests, can share a Redis server without seeing each other.
 
-use redis::aio::ConnectionManager;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keyspace {
@@ -45,7 +47,15 @@ pub async fn connect(url: &str) -> Result<ConnectionManager, RedisUnreachable> {
         source,
     };
     let client = redis::Client::open(url).map_err(unreachable)?;
-    let mut conn = ConnectionManager::new(client).await.map_err(unreachable)?;
+    // Fail start-up within seconds rather than retrying for long; later
+    // outages are bridged by the manager's own reconnects.
+    let config = ConnectionManagerConfig::new()
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_millis(500))
+        .set_connection_timeout(Some(Duration::from_secs(5)));
+    let mut conn = ConnectionManager::new_with_config(client, config)
+        .await
+        .map_err(unreachable)?;
     redis::cmd("PING")
         .query_async::<String>(&mut conn)
         .await

@@ -182,3 +182,43 @@ async fn build_template() -> String {
         .unwrap();
     name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    #[should_panic(
+        expected = "Postgres is not reachable at postgres://postgres@127.0.0.1:1/postgres"
+    )]
+    async fn an_unreachable_postgres_fails_the_test_and_says_how_to_start_it() {
+        admin_connection("postgres://postgres@127.0.0.1:1/postgres").await;
+    }
+
+    #[tokio::test]
+    async fn each_test_database_is_migrated_isolated_and_dropped() {
+        let (a, b) = tokio::join!(TestDb::migrated(), TestDb::migrated());
+        assert_ne!(a.name(), b.name());
+        sqlx::query("INSERT INTO users (id, email, password_hash) VALUES ($1, 'a@x', 'h')")
+            .bind(uuid::Uuid::new_v4())
+            .execute(a.pool())
+            .await
+            .unwrap();
+        let in_b: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+            .fetch_one(b.pool())
+            .await
+            .unwrap();
+        assert_eq!(in_b, 0);
+
+        let name = a.name().to_owned();
+        drop(a);
+        let mut admin = admin_connection(&admin_url()).await;
+        let left: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut admin)
+                .await
+                .unwrap();
+        assert!(!left, "{name} was not dropped");
+    }
+}

@@ -14,8 +14,13 @@ pub struct TestRedis {
 }
 
 impl TestRedis {
+    /// A prefix on the Redis at `REDIS_URL` (default the local one).
     pub async fn new() -> TestRedis {
         let url = std::env::var("REDIS_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
+        TestRedis::on(url).await
+    }
+
+    async fn on(url: String) -> TestRedis {
         let conn = keyspace::connect(&url).await.unwrap_or_else(|e| {
             panic!(
                 "{e}. Start it with `redis-server --daemonize yes --bind 127.0.0.1 -::1 \
@@ -81,5 +86,40 @@ impl Drop for TestRedis {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    #[should_panic(expected = "cannot reach Redis at redis://127.0.0.1:1")]
+    async fn an_unreachable_redis_fails_the_test_and_says_how_to_start_it() {
+        TestRedis::on("redis://127.0.0.1:1".to_owned()).await;
+    }
+
+    #[tokio::test]
+    async fn each_test_gets_its_own_prefix_and_its_keys_are_deleted() {
+        let (a, b) = tokio::join!(TestRedis::new(), TestRedis::new());
+        assert_ne!(a.keyspace(), b.keyspace());
+        let key = a.keyspace().key("probe");
+        let _: () = redis::cmd("SET")
+            .arg(&key)
+            .arg("1")
+            .query_async(&mut a.connection())
+            .await
+            .unwrap();
+        assert_eq!(a.keys().await, vec![key.clone()]);
+        assert!(b.keys().await.is_empty());
+
+        let mut conn = b.connection();
+        drop(a);
+        let exists: bool = redis::cmd("EXISTS")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert!(!exists, "{key} survived its test");
     }
 }
