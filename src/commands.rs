@@ -1,11 +1,15 @@
 //! What each subcommand does: read the config, check the database, run.
 
+mod accounts;
+
 use anyhow::Context;
 use chorus_core::{Config, db, telemetry, upstream};
 use chorus_upstream_sim::{SimConfig, Simulator};
 use chorus_web::WebApp;
 use chorus_worker::WorkerApp;
 use sqlx::PgPool;
+
+pub use accounts::{TokenCreateArgs, UserCreateArgs, token_create, user_create};
 
 fn config() -> anyhow::Result<Config> {
     let config = Config::from_env()?;

@@ -1,4 +1,5 @@
-//! `chorus`: one binary for every role of a Chorus deployment.
+//! `chorus`: one binary for every role of a Chorus deployment, and the
+//! commands that set up users and tokens.
 
 mod commands;
 
@@ -30,6 +31,28 @@ enum Command {
     Migrate,
     /// Run the upstream simulator.
     Sim,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage personal access tokens for the JSON API.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from the first line of stdin.
+    Create(commands::UserCreateArgs),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it (only it) on stdout; it is not shown again.
+    Create(commands::TokenCreateArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +74,12 @@ fn main() -> ExitCode {
             Command::All => commands::all().await,
             Command::Migrate => commands::migrate().await,
             Command::Sim => commands::sim().await,
+            Command::User {
+                command: UserCommand::Create(args),
+            } => commands::user_create(args).await,
+            Command::Token {
+                command: TokenCommand::Create(args),
+            } => commands::token_create(args).await,
         }
     });
     match outcome {

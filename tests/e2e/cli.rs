@@ -10,7 +10,9 @@ use tokio::process::{Child, ChildStdout, Command};
 
 use crate::helpers::http_client;
 
-fn chorus(args: &[&str], vars: &[(&str, &str)]) -> Command {
+/// The `chorus` binary with only these variables set, stdin closed and
+/// stdout and stderr captured.
+pub(crate) fn chorus(args: &[&str], vars: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_chorus"));
     command
         .args(args)
@@ -37,20 +39,20 @@ async fn failure(args: &[&str], vars: &[(&str, &str)]) -> String {
 }
 
 /// A running `chorus` whose JSON log lines the test reads.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     log: Lines<BufReader<ChildStdout>>,
 }
 
 impl Running {
-    fn start(args: &[&str], vars: &[(&str, &str)]) -> Running {
+    pub(crate) fn start(args: &[&str], vars: &[(&str, &str)]) -> Running {
         let mut child = chorus(args, vars).spawn().unwrap();
         let log = BufReader::new(child.stdout.take().unwrap()).lines();
         Running { child, log }
     }
 
     /// Reads the log until an event with this message; returns its fields.
-    async fn logged(&mut self, message: &str) -> serde_json::Value {
+    pub(crate) async fn logged(&mut self, message: &str) -> serde_json::Value {
         let read = async {
             while let Some(line) = self.log.next_line().await.unwrap() {
                 let event: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
@@ -66,7 +68,12 @@ impl Running {
     }
 
     /// SIGTERM, then the exit status.
-    async fn stop(mut self) -> std::process::ExitStatus {
+    /// SIGKILL: no clean-up, as when a machine dies.
+    pub(crate) async fn kill(mut self) {
+        self.child.kill().await.unwrap();
+    }
+
+    pub(crate) async fn stop(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().unwrap().to_string();
         let killed = Command::new("kill")
             .args(["-TERM", &pid])

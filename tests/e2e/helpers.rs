@@ -4,19 +4,21 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use chorus_core::Config;
 use chorus_testkit::TestEnv;
+use chorus_upstream_sim::SimConfig;
 use chorus_web::WebApp;
 use chorus_worker::WorkerApp;
 
 pub struct TestApp {
     /// Keeps the database, Redis prefix and simulator alive for the test,
     /// and lets it look behind the app.
-    #[allow(dead_code)]
     pub env: TestEnv,
+    pub config: Config,
     /// `http://127.0.0.1:<web port>`
     pub web_url: String,
-    /// `http://127.0.0.1:<worker status port>`
-    pub worker_url: String,
+    /// `http://127.0.0.1:<worker status port>`, once a worker runs.
+    pub worker_url: Option<String>,
     pub http: reqwest::Client,
 }
 
@@ -26,19 +28,31 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with some configuration variables set differently.
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
-    let env = TestEnv::start().await;
+    let mut app = spawn_web(TestEnv::start().await, overrides).await;
+    app.start_worker().await;
+    app
+}
+
+/// Like [`spawn_app_with`], with a simulator configured as given.
+pub async fn spawn_app_on(sim: SimConfig, overrides: &[(&str, &str)]) -> TestApp {
+    let mut app = spawn_web(TestEnv::with_sim(sim).await, overrides).await;
+    app.start_worker().await;
+    app
+}
+
+/// The web app alone: requests are accepted and wait for a worker.
+pub async fn spawn_web(env: TestEnv, overrides: &[(&str, &str)]) -> TestApp {
     let config = env.config_with(overrides);
-    let pool = env.db.pool().clone();
-    let web = WebApp::build(config.clone(), pool.clone()).await.unwrap();
-    let worker = WorkerApp::build(config, pool).await.unwrap();
+    let web = WebApp::build(config.clone(), env.db.pool().clone())
+        .await
+        .unwrap();
     let web_url = format!("http://127.0.0.1:{}", web.port());
-    let worker_url = format!("http://127.0.0.1:{}", worker.port());
     tokio::spawn(web.run_until_stopped());
-    tokio::spawn(worker.run_until_stopped());
     TestApp {
         env,
+        config,
         web_url,
-        worker_url,
+        worker_url: None,
         http: http_client(),
     }
 }
@@ -54,6 +68,15 @@ pub fn http_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Starts a worker in this process, as `spawn_app` does.
+    pub async fn start_worker(&mut self) {
+        let worker = WorkerApp::build(self.config.clone(), self.env.db.pool().clone())
+            .await
+            .unwrap();
+        self.worker_url = Some(format!("http://127.0.0.1:{}", worker.port()));
+        tokio::spawn(worker.run_until_stopped());
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.web_url))

@@ -4,8 +4,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
+mod accounts_cli;
+mod api_auth;
+mod archive;
 mod cli;
 mod helpers;
+mod pipeline;
 mod upstream;
 mod web;
 mod worker;

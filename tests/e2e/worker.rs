@@ -7,7 +7,7 @@ async fn the_worker_reports_its_health() {
     let app = spawn_app().await;
     let response = app
         .http
-        .get(format!("{}/healthz", app.worker_url))
+        .get(format!("{}/healthz", app.worker_url.as_deref().unwrap()))
         .send()
         .await
         .unwrap();

@@ -37,6 +37,16 @@ pub struct Config {
     pub poll_price: Micros,
     /// A task older than this is given up as failed.
     pub task_timeout: Duration,
+    /// How often an in-flight task is polled; sooner while it streams.
+    pub poll_interval: Duration,
+    pub streaming_poll_interval: Duration,
+    /// How long a submission is retried while the upstream refuses it with
+    /// 429/5xx or cannot be reached, before it is given up.
+    pub submit_retry_window: Duration,
+    /// A pending request whose job has not run this long after it was due
+    /// is taken to be lost (Redis flushed, a crash before enqueue) and is
+    /// enqueued again.
+    pub recovery_grace: Duration,
     /// Where archived audio and images are kept.
     pub storage_dir: PathBuf,
     /// Where `chorus sim` (and `chorus all` without an API key) listens.
@@ -127,6 +137,10 @@ impl Config {
             price: env.usd("CHORUS_PRICE_USD", "0.035")?,
             poll_price: env.usd("CHORUS_POLL_PRICE_USD", "0")?,
             task_timeout: env.seconds("CHORUS_TASK_TIMEOUT_S", 360)?,
+            poll_interval: env.millis("CHORUS_POLL_INTERVAL_MS", 5_000)?,
+            streaming_poll_interval: env.millis("CHORUS_STREAMING_POLL_INTERVAL_MS", 2_000)?,
+            submit_retry_window: env.seconds("CHORUS_SUBMIT_RETRY_WINDOW_S", 600)?,
+            recovery_grace: env.seconds("CHORUS_RECOVERY_GRACE_S", 10)?,
             storage_dir: env.or("CHORUS_STORAGE_DIR", "data").into(),
             sim_bind,
             log_format: match env.or("CHORUS_LOG_FORMAT", "text").as_str() {
@@ -191,6 +205,16 @@ impl Env<'_> {
             Some(v) => match v.trim().parse::<u64>() {
                 Ok(s) if s > 0 => Ok(Duration::from_secs(s)),
                 _ => Err(self.error(var, "a whole number of seconds above 0", &v)),
+            },
+        }
+    }
+
+    fn millis(&self, var: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        match self.get(var) {
+            None => Ok(Duration::from_millis(default)),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+                _ => Err(self.error(var, "a whole number of milliseconds above 0", &v)),
             },
         }
     }

@@ -9,6 +9,8 @@
 //! friends inside `metadata`; the fixture keeps them there.
 #![allow(clippy::unwrap_used)]
 
+#[path = "upstream_client/download.rs"]
+mod download;
 #[path = "upstream_client/parse_poll.rs"]
 mod parse_poll;
 #[path = "upstream_client/parse_submit.rs"]

@@ -15,10 +15,12 @@ pub struct TestEnv {
 
 impl TestEnv {
     /// A migrated database, a Redis prefix and a fast simulator without
-    /// faults.
+    /// faults (a song takes 0.8 s).
     pub async fn start() -> TestEnv {
         TestEnv::with_sim(SimConfig {
-            clock: SimClock::fast(),
+            // Fast, yet with a streaming phase long enough that a poller
+            // polling every 50 ms sees it even on a busy machine.
+            clock: SimClock::from_millis(100, 200, 500),
             ..SimConfig::default()
         })
         .await
@@ -74,6 +76,11 @@ impl TestEnv {
                 "CHORUS_STORAGE_DIR",
                 self.storage.path().to_string_lossy().into_owned(),
             ),
+            // The pipeline at test speed.
+            ("CHORUS_POLL_INTERVAL_MS", "100".to_owned()),
+            ("CHORUS_STREAMING_POLL_INTERVAL_MS", "50".to_owned()),
+            ("CHORUS_RECOVERY_GRACE_S", "1".to_owned()),
+            ("CHORUS_UPSTREAM_TIMEOUT_S", "3".to_owned()),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! The Chorus web app: server-rendered pages and the JSON API.
 
+mod api;
 mod assets;
 mod error;
 mod pages;

@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Logger, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
 use chorus_core::Config;
+use chorus_core::jobs::JobQueues;
 use chorus_core::keyspace::{self, RedisUnreachable};
 use sqlx::PgPool;
 
@@ -41,6 +42,7 @@ impl WebApp {
         let listener = TcpListener::bind(&config.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
         let state = AppState {
+            queues: JobQueues::new(redis.clone(), &config.keyspace()),
             config: Arc::new(config.clone()),
             pool,
             redis,

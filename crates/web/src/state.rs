@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chorus_core::Config;
+use chorus_core::jobs::JobQueues;
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
 
@@ -11,4 +12,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub pool: PgPool,
     pub redis: ConnectionManager,
+    /// Where new requests are handed to the worker.
+    pub queues: JobQueues,
 }

@@ -1,18 +1,15 @@
-//! The worker's own small HTTP server: health for orchestrators.
+//! The worker's own small HTTP server: health for orchestrators, metrics
+//! for Prometheus.
 
 use actix_web::{HttpResponse, get, web};
-use redis::aio::ConnectionManager;
-use sqlx::PgPool;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::registry::Registry;
 
-#[derive(Clone)]
-pub struct StatusState {
-    pub pool: PgPool,
-    pub redis: ConnectionManager,
-}
+use crate::context::WorkerContext;
 
 #[get("/healthz")]
-async fn healthz(state: web::Data<StatusState>) -> HttpResponse {
-    let health = chorus_core::health::check(&state.pool, &state.redis).await;
+async fn healthz(ctx: web::Data<WorkerContext>) -> HttpResponse {
+    let health = chorus_core::health::check(&ctx.pool, &ctx.redis).await;
     if health.ok() {
         HttpResponse::Ok().json(health)
     } else {
@@ -20,6 +17,23 @@ async fn healthz(state: web::Data<StatusState>) -> HttpResponse {
     }
 }
 
+#[get("/metrics")]
+async fn metrics(ctx: web::Data<WorkerContext>) -> HttpResponse {
+    let mut registry = Registry::default();
+    ctx.metrics.register(&mut registry);
+    if let Err(e) = chorus_core::metrics::register_database_gauges(&mut registry, &ctx.pool).await {
+        tracing::error!(error = %e, "metrics: database gauges unavailable");
+        return HttpResponse::ServiceUnavailable().finish();
+    }
+    let mut body = String::new();
+    if encode(&mut body, &registry).is_err() {
+        return HttpResponse::InternalServerError().finish();
+    }
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(body)
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(healthz);
+    cfg.service(healthz).service(metrics);
 }

@@ -21,7 +21,7 @@ pub const MAX_IDS_PER_POLL: usize = 25;
 
 const API_KEY: HeaderName = HeaderName::from_static("api-key");
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-const USER_AGENT: &str = concat!("chorus/", env!("CARGO_PKG_VERSION"));
+pub(super) const USER_AGENT: &str = concat!("chorus/", env!("CARGO_PKG_VERSION"));
 
 /// Installs ring as the process's rustls crypto provider; reqwest is built
 /// without one and panics on `build()` otherwise. Safe to call repeatedly.
@@ -33,6 +33,8 @@ pub fn init_crypto() {
 #[derive(Clone)]
 pub struct UpstreamClient {
     http: reqwest::Client,
+    /// For media downloads: no `api-key` header (see `download`).
+    media: reqwest::Client,
     /// `{base}/music/task`, the one endpoint.
     task_url: Url,
     max_response_bytes: usize,
@@ -51,6 +53,7 @@ impl UpstreamClient {
     pub fn new(settings: UpstreamSettings) -> Result<Self, BuildError> {
         init_crypto();
         let task_url = task_url(&settings.base_url)?;
+        let media = super::download::media_client(&settings)?;
         let mut key = HeaderValue::from_str(settings.api_key.expose_secret())
             .map_err(|_| BuildError::ApiKey)?;
         if key.is_empty() {
@@ -76,9 +79,14 @@ impl UpstreamClient {
             .map_err(BuildError::Http)?;
         Ok(UpstreamClient {
             http,
+            media,
             task_url,
             max_response_bytes: settings.max_response_bytes,
         })
+    }
+
+    pub(super) fn media_http(&self) -> &reqwest::Client {
+        &self.media
     }
 
     /// Creates one paid task. On error, [`UpstreamError::retry`] says

@@ -7,12 +7,14 @@
 //! - [`parse`]: lenient parsing of the vendor's replies (pure, byte in).
 //! - [`error`]: the typed error and whether a retry is safe.
 //! - [`client`]: the HTTP client itself.
+//! - [`download`]: fetching a clip's media, without the key, capped.
 //!
 //! Internal helpers: `body` (capped reading), `transport` (HTTP outcomes
 //! into errors), `json` (lenient field access), `text` (message clean-up).
 
 mod body;
 pub mod client;
+pub mod download;
 pub mod error;
 mod json;
 pub mod parse;
@@ -23,6 +25,7 @@ mod text;
 mod transport;
 
 pub use client::{MAX_IDS_PER_POLL, UpstreamClient, init_crypto};
+pub use download::{Download, DownloadError};
 pub use error::{BuildError, Retry, UpstreamError};
 pub use parse::{parse_poll_reply, parse_submit_reply};
 pub use report::{Clip, ClipStatus, PollReply, TaskReport, TaskStatus};

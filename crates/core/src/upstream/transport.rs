@@ -120,7 +120,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// A reqwest error with its causes on one line ("connection refused" is in
 /// the chain, not the top message), without the URL (25 ids are long).
-fn describe(err: reqwest::Error) -> String {
+pub(crate) fn describe(err: reqwest::Error) -> String {
     let err = err.without_url();
     let mut parts = vec![err.to_string()];
     let mut source = err.source();

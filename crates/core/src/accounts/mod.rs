@@ -1,0 +1,19 @@
+//! Members and their credentials: users with argon2id passwords, and the
+//! personal access tokens scripts use instead of a password.
+
+mod error;
+mod password;
+mod role;
+mod token;
+mod user;
+
+pub use error::AccountError;
+pub use password::{MIN_PASSWORD_CHARS, check_password_length, hash_password, verify_password};
+pub use role::Role;
+pub use token::{
+    ApiToken, MAX_TOKEN_NAME_CHARS, TOKEN_PREFIX, authenticate_token, create_token, revoke_token,
+};
+pub use user::{
+    NewUser, User, create_user, find_user_by_email, find_user_by_id, normalize_email,
+    set_user_disabled,
+};

@@ -1,0 +1,62 @@
+//! `POST /api/v1/generations` and `GET /api/v1/generations/{id}`.
+
+use actix_web::{HttpResponse, get, post, web};
+use chorus_core::accounts::Role;
+use chorus_core::generations::input::SongForm;
+use chorus_core::generations::{CreateError, Viewer, request_song, view};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::api::auth::ApiUser;
+use crate::api::error::ApiError;
+use crate::state::AppState;
+
+/// 202: the request is accepted and paid for (reserved); the song follows.
+#[post("/generations")]
+pub async fn create(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let form = SongForm::from_json(&body).map_err(|e| ApiError::invalid(e.field, e.message))?;
+    let input = form
+        .validate()
+        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+    let ticket = request_song(
+        &state.pool,
+        &state.queues,
+        user.id,
+        &input,
+        state.config.price,
+    )
+    .await
+    .map_err(|e| match e {
+        CreateError::OverBudget { .. } => ApiError::OverBudget(e.to_string()),
+        CreateError::Disabled => ApiError::InvalidToken,
+        CreateError::Database(e) => ApiError::internal(e),
+    })?;
+    let viewer = viewer(&user);
+    let created = view::find_visible(&state.pool, ticket.id, viewer)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/generations/{}", ticket.id)))
+        .json(created))
+}
+
+#[get("/generations/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let found = view::find_visible(&state.pool, id.into_inner(), viewer(&user)).await?;
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound)?))
+}
+
+fn viewer(user: &chorus_core::accounts::User) -> Viewer {
+    Viewer {
+        user_id: user.id,
+        is_admin: user.role == Role::Admin,
+    }
+}

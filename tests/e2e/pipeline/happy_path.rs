@@ -1,0 +1,74 @@
+//! A song in each mode, from the request to two playable clips.
+
+use serde_json::Value;
+
+use super::invariants::assert_money_invariants;
+use super::members::{custom, describe, member};
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_song_in_each_mode_completes_with_two_clips_and_is_charged_once() {
+    let app = spawn_app().await;
+    let alice = member(&app, "alice@example.com", None).await;
+    let ids = [
+        app.request_song(&alice, &describe()).await,
+        app.request_song(&alice, &custom()).await,
+    ];
+    for id in ids {
+        let song = app.finished(&alice, id).await;
+        assert_eq!(song["status"], "completed", "{song}");
+        let clips = song["clips"].as_array().unwrap();
+        assert_eq!(clips.len(), 2, "{song}");
+        for clip in clips {
+            assert!(
+                clip["audio_url"].as_str().unwrap().ends_with(".wav"),
+                "{clip}"
+            );
+            assert!(clip["image_url"].is_string(), "{clip}");
+            assert!(clip["duration_s"].as_f64().unwrap() > 0.0, "{clip}");
+        }
+    }
+    let custom_song: Value = app
+        .api_get(&alice.token, &format!("/generations/{}", ids[1]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(custom_song["mode"], "custom");
+    assert_eq!(custom_song["title"], "Starlit");
+
+    let usage: Value = app
+        .api_get(&alice.token, "/usage")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(usage["spent_micros"], 70_000, "{usage}");
+    assert_eq!(usage["reserved_micros"], 0, "{usage}");
+    let stats = app.env.sim.handle().stats();
+    assert_eq!(stats.tasks_created, 2);
+    assert_money_invariants(&app).await;
+}
+
+#[tokio::test]
+async fn every_status_change_is_recorded_in_order() {
+    let app = spawn_app().await;
+    let alice = member(&app, "alice@example.com", None).await;
+    let id = app.request_song(&alice, &describe()).await;
+    app.finished(&alice, id).await;
+    let path: Vec<(String,)> = sqlx::query_as(
+        "SELECT to_status FROM generation_transitions WHERE generation_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(app.env.db.pool())
+    .await
+    .unwrap();
+    let path: Vec<&str> = path.iter().map(|(s,)| s.as_str()).collect();
+    assert_eq!(
+        &path[..3],
+        ["pending", "submitting", "submitted"],
+        "{path:?}"
+    );
+    assert_eq!(path.last(), Some(&"completed"), "{path:?}");
+    assert!(path.contains(&"streaming"), "{path:?}");
+}

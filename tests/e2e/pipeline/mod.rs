@@ -1,0 +1,10 @@
+//! The generation pipeline end to end: the API, the worker, the simulator,
+//! and the money, checked after every scenario.
+
+mod budget;
+mod faults;
+mod happy_path;
+mod invariants;
+mod members;
+mod recovery;
+mod requests;
