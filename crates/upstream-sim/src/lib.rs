@@ -205,6 +205,13 @@ impl SimHandle {
         self.state.faults()
     }
 
+    /// When the task reached (or will reach) its final status, by the wall
+    /// clock; `None` for an unknown task or one that never finishes. Lets a
+    /// benchmark measure how long a client took to notice.
+    pub fn finished_at(&self, task_id: uuid::Uuid) -> Option<time::OffsetDateTime> {
+        self.state.task(task_id)?.finishes_at(&self.state.clock)
+    }
+
     /// Tasks created since start (stats resets do not forget tasks).
     pub fn task_count(&self) -> usize {
         self.state.task_count()

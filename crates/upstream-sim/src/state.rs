@@ -132,6 +132,10 @@ impl SimState {
             .cloned()
     }
 
+    pub fn task(&self, id: Uuid) -> Option<Arc<Task>> {
+        lock(&self.store).tasks.get(&id).cloned()
+    }
+
     pub fn task_count(&self) -> usize {
         lock(&self.store).tasks.len()
     }

@@ -73,6 +73,15 @@ impl Task {
         }
     }
 
+    /// When the task reaches its final status (wall clock), if it ever does.
+    pub fn finishes_at(&self, clock: &SimClock) -> Option<OffsetDateTime> {
+        match self.fate {
+            Fate::Complete => Some(self.created_at + clock.phase_starts(Phase::Completed)),
+            Fate::Fail(_) => Some(self.created_at + clock.processing_ends()),
+            Fate::NeverFinish => None,
+        }
+    }
+
     /// The status at `now`, and the offset from creation at which it began
     /// (for `updated_at`).
     pub fn status_at(&self, clock: &SimClock, now: Instant) -> (Status, Duration) {

@@ -1,10 +1,12 @@
 //! A song in each mode, from the request to two playable clips.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 use super::invariants::assert_money_invariants;
 use super::members::{custom, describe, member};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, wait_for};
 
 #[tokio::test]
 async fn a_song_in_each_mode_completes_with_two_clips_and_is_charged_once() {
@@ -48,6 +50,26 @@ async fn a_song_in_each_mode_completes_with_two_clips_and_is_charged_once() {
     let stats = app.env.sim.handle().stats();
     assert_eq!(stats.tasks_created, 2);
     assert_money_invariants(&app).await;
+
+    // Both clips of both songs are copied into Chorus's own storage.
+    let pool = app.env.db.pool().clone();
+    let paths: Vec<(String,)> = wait_for("the songs to be archived", Duration::from_secs(20), || {
+        let pool = pool.clone();
+        async move {
+            let paths: Vec<(String,)> =
+                sqlx::query_as("SELECT audio_path FROM clips WHERE audio_path IS NOT NULL")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            (paths.len() == 4).then_some(paths)
+        }
+    })
+    .await;
+    for (path,) in paths {
+        let file = app.env.storage.path().join(&path);
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(&bytes[..4], b"RIFF", "{path}");
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! and the money, checked after every scenario.
 
 mod budget;
+mod events;
 mod faults;
 mod happy_path;
 mod invariants;
