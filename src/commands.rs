@@ -90,3 +90,8 @@ fn simulator(config: &Config) -> anyhow::Result<Simulator> {
     tracing::info!(url = %sim.api_base_url(), "upstream simulator listening");
     Ok(sim)
 }
+
+pub async fn bench_pipeline(args: crate::bench::PipelineArgs) -> anyhow::Result<()> {
+    let config = config()?;
+    crate::bench::pipeline(config, args).await
+}

@@ -1,6 +1,7 @@
 //! `chorus`: one binary for every role of a Chorus deployment, and the
 //! commands that set up users and tokens.
 
+mod bench;
 mod commands;
 
 use std::process::ExitCode;
@@ -41,6 +42,18 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Measure Chorus under load, against the simulator.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Many songs through the worker at once (no web app), in a scratch
+    /// database next to DATABASE_URL's; prints one line of figures.
+    Pipeline(bench::PipelineArgs),
 }
 
 #[derive(Subcommand)]
@@ -80,6 +93,9 @@ fn main() -> ExitCode {
             Command::Token {
                 command: TokenCommand::Create(args),
             } => commands::token_create(args).await,
+            Command::Bench {
+                command: BenchCommand::Pipeline(args),
+            } => commands::bench_pipeline(args).await,
         }
     });
     match outcome {

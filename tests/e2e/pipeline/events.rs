@@ -27,7 +27,8 @@ async fn each_status_change_is_published_on_the_members_channel() {
             .await
             .expect("no event arrived")
             .unwrap();
-        let event: GenerationEvent = serde_json::from_str(&message.get_payload::<String>().unwrap()).unwrap();
+        let event: GenerationEvent =
+            serde_json::from_str(&message.get_payload::<String>().unwrap()).unwrap();
         assert_eq!(event.generation_id, id);
         statuses.push(event.status);
     }

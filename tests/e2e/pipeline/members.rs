@@ -16,13 +16,21 @@ pub struct Member {
 }
 
 pub async fn member(app: &TestApp, email: &str, budget: Option<Micros>) -> Member {
+    user_with_token(app, email, Role::Member, budget).await
+}
+
+pub async fn admin(app: &TestApp, email: &str) -> Member {
+    user_with_token(app, email, Role::Admin, None).await
+}
+
+async fn user_with_token(app: &TestApp, email: &str, role: Role, budget: Option<Micros>) -> Member {
     let pool = app.env.db.pool();
     let user = create_user(
         pool,
         NewUser {
             email: email.to_owned(),
             password: "correct horse battery".into(),
-            role: Role::Member,
+            role,
             monthly_budget: budget,
         },
     )

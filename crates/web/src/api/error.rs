@@ -34,6 +34,8 @@ pub enum ApiError {
     InvalidToken,
     #[error("{0}")]
     OverBudget(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("there is nothing at this address")]
     NotFound,
     #[error("internal error: {0}")]
@@ -59,6 +61,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::MissingToken | ApiError::InvalidToken => "unauthorized",
             ApiError::OverBudget(_) => "over_budget",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::Internal(_) => "internal",
         }
@@ -83,6 +86,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MissingToken | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
             ApiError::OverBudget(_) => StatusCode::PAYMENT_REQUIRED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

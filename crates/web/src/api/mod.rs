@@ -6,6 +6,7 @@ mod auth;
 mod error;
 mod generations;
 mod me;
+mod metrics;
 mod rejections;
 mod usage;
 
@@ -18,7 +19,7 @@ use crate::api::error::ApiError;
 const JSON_LIMIT_BYTES: usize = 64 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
+    cfg.service(metrics::metrics).service(
         web::scope("/api/v1")
             .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
             // Without these, a body or query that does not parse would get
