@@ -31,6 +31,10 @@ pub struct PipelineArgs {
     /// The worker's poll interval while a song streams.
     #[arg(long, default_value_t = 2_000)]
     streaming_poll_interval_ms: u64,
+    /// Also copy every finished song into a scratch storage folder
+    /// (measures downloads too; 10 000 songs write about 3 GB).
+    #[arg(long)]
+    archive: bool,
 }
 
 pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> {
@@ -43,6 +47,7 @@ pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> 
         anyhow::bail!("--phase-ms takes three numbers: queued,processing,streaming");
     };
     let scratch = Scratch::create(&config.database_url, &config.redis_url).await?;
+    let storage = tempfile::tempdir()?;
     let sim = Simulator::bind(
         SimConfig {
             clock: SimClock::from_millis(queued, processing, streaming),
@@ -71,11 +76,9 @@ pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> 
         ),
         (
             "CHORUS_STORAGE_DIR",
-            std::env::temp_dir()
-                .join(scratch.keyspace.prefix().replace(':', "-"))
-                .to_string_lossy()
-                .into_owned(),
+            storage.path().to_string_lossy().into_owned(),
         ),
+        ("CHORUS_ARCHIVE_MEDIA", args.archive.to_string()),
     ];
     let worker = WorkerProcess::start(&vars).await?;
     let user_id = bench_member(&scratch.pool).await?;

@@ -49,6 +49,9 @@ pub struct Config {
     pub recovery_grace: Duration,
     /// Where archived audio and images are kept.
     pub storage_dir: PathBuf,
+    /// Whether finished songs are copied into `storage_dir` (on by default:
+    /// the upstream's URLs do not last).
+    pub archive_media: bool,
     /// Where `chorus sim` (and `chorus all` without an API key) listens.
     pub sim_bind: String,
     pub log_format: LogFormat,
@@ -142,6 +145,7 @@ impl Config {
             submit_retry_window: env.seconds("CHORUS_SUBMIT_RETRY_WINDOW_S", 600)?,
             recovery_grace: env.seconds("CHORUS_RECOVERY_GRACE_S", 10)?,
             storage_dir: env.or("CHORUS_STORAGE_DIR", "data").into(),
+            archive_media: env.flag("CHORUS_ARCHIVE_MEDIA", true)?,
             sim_bind,
             log_format: match env.or("CHORUS_LOG_FORMAT", "text").as_str() {
                 "text" => LogFormat::Text,
@@ -206,6 +210,15 @@ impl Env<'_> {
                 Ok(s) if s > 0 => Ok(Duration::from_secs(s)),
                 _ => Err(self.error(var, "a whole number of seconds above 0", &v)),
             },
+        }
+    }
+
+    fn flag(&self, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(var).as_deref().map(str::trim) {
+            None => Ok(default),
+            Some("true" | "1" | "yes" | "on") => Ok(true),
+            Some("false" | "0" | "no" | "off") => Ok(false),
+            Some(other) => Err(self.error(var, "true or false", other)),
         }
     }
 
@@ -297,6 +310,8 @@ mod tests {
             ("CHORUS_BIND", "8080", "host:port"),
             ("CHORUS_UPSTREAM_URL", "not a url", "absolute URL"),
             ("CHORUS_LOG_FORMAT", "xml", "text or json"),
+            ("CHORUS_ARCHIVE_MEDIA", "maybe", "true or false"),
+            ("CHORUS_POLL_INTERVAL_MS", "0", "milliseconds above 0"),
         ];
         for (var, value, expected) in cases {
             let err = config(&[(var, value)]).unwrap_err();

@@ -19,7 +19,9 @@ use crate::notify::notify;
 /// Polls in flight at once; each carries up to 25 ids.
 const CONCURRENT_POLLS: usize = 8;
 /// How long the poller rests when nothing is due.
-const IDLE_TICK: Duration = Duration::from_millis(100);
+const IDLE_TICK: Duration = Duration::from_millis(50);
+/// How long a due request may wait for others to fill its batch.
+const LINGER: Duration = Duration::from_millis(150);
 
 pub async fn run(ctx: WorkerContext, mut stop: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(CONCURRENT_POLLS));
@@ -30,7 +32,9 @@ pub async fn run(ctx: WorkerContext, mut stop: watch::Receiver<bool>) {
             return;
         };
         let batch =
-            match poll::claim_due(&ctx.pool, &ctx.name, lease, MAX_IDS_PER_POLL as i64).await {
+            match poll::claim_due(&ctx.pool, &ctx.name, lease, MAX_IDS_PER_POLL as i64, LINGER)
+                .await
+            {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::error!(error = %e, "could not claim due generations");
@@ -149,6 +153,7 @@ async fn announce(ctx: &WorkerContext, change: Change) {
     )
     .await;
     if change.to == GenerationStatus::Completed
+        && ctx.config.archive_media
         && let Err(e) = ctx.queues.archive(change.id).await
     {
         tracing::warn!(error = %e, generation_id = %change.id, "could not enqueue the archive job");

@@ -13,16 +13,21 @@ use crate::upstream::{Clip, ClipStatus, TaskReport, TaskStatus};
 
 /// Claims up to `limit` in-flight requests whose next poll is due and whose
 /// lease (if any) has run out, oldest due first, for `lease`.
+///
+/// A batch smaller than `limit` is claimed only once its oldest request has
+/// waited `linger`: requests that fall due a moment apart then share one
+/// upstream query instead of each taking a query of their own.
 pub async fn claim_due(
     pool: &PgPool,
     worker: &str,
     lease: Duration,
     limit: i64,
+    linger: Duration,
 ) -> sqlx::Result<Vec<Ticket>> {
     // The columns of a Ticket, qualified: `due` has an `id` too.
     sqlx::query_as(
         "WITH due AS (
-             SELECT id FROM generations
+             SELECT id, next_poll_at FROM generations
              WHERE status IN ('submitted', 'queued', 'processing', 'streaming')
                AND next_poll_at <= now()
                AND (locked_until IS NULL OR locked_until < now())
@@ -32,12 +37,15 @@ pub async fn claim_due(
          UPDATE generations g
          SET locked_by = $1, locked_until = now() + $2 * interval '1 millisecond'
          FROM due WHERE g.id = due.id
+           AND ((SELECT count(*) FROM due) >= $3
+                OR (SELECT min(next_poll_at) FROM due) <= now() - $4 * interval '1 millisecond')
          RETURNING g.id, g.user_id, g.status, g.price_micros, g.billing_month, g.task_id,
                    g.submitted_at, g.created_at",
     )
     .bind(worker)
     .bind(lease.as_millis() as f64)
     .bind(limit)
+    .bind(linger.as_millis() as f64)
     .fetch_all(pool)
     .await
 }
