@@ -5,8 +5,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use chorus_testkit::{TestDb, TestRedis, init};
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
 
 use crate::helpers::http_client;
 
@@ -38,24 +39,36 @@ async fn failure(args: &[&str], vars: &[(&str, &str)]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
-/// A running `chorus` whose JSON log lines the test reads.
+/// A running `chorus` whose JSON log lines the test reads. Its output is
+/// drained as it comes, so a chatty process never blocks on a full pipe.
 pub(crate) struct Running {
     child: Child,
-    log: Lines<BufReader<ChildStdout>>,
+    events: mpsc::UnboundedReceiver<serde_json::Value>,
 }
 
 impl Running {
     pub(crate) fn start(args: &[&str], vars: &[(&str, &str)]) -> Running {
         let mut child = chorus(args, vars).spawn().unwrap();
-        let log = BufReader::new(child.stdout.take().unwrap()).lines();
-        Running { child, log }
+        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+        let (sender, events) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = stdout.next_line().await {
+                let _ = sender.send(serde_json::from_str(&line).unwrap_or_default());
+            }
+        });
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = stderr.next_line().await {
+                eprintln!("chorus: {line}");
+            }
+        });
+        Running { child, events }
     }
 
     /// Reads the log until an event with this message; returns its fields.
     pub(crate) async fn logged(&mut self, message: &str) -> serde_json::Value {
         let read = async {
-            while let Some(line) = self.log.next_line().await.unwrap() {
-                let event: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+            while let Some(event) = self.events.recv().await {
                 if event["fields"]["message"] == message {
                     return event["fields"].clone();
                 }
@@ -67,12 +80,12 @@ impl Running {
             .unwrap_or_else(|_| panic!("chorus did not log {message:?} in time"))
     }
 
-    /// SIGTERM, then the exit status.
     /// SIGKILL: no clean-up, as when a machine dies.
     pub(crate) async fn kill(mut self) {
         self.child.kill().await.unwrap();
     }
 
+    /// SIGTERM, then the exit status.
     pub(crate) async fn stop(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().unwrap().to_string();
         let killed = Command::new("kill")

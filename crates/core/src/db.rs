@@ -38,7 +38,8 @@ pub enum DbError {
 pub async fn connect(database_url: &SecretString) -> Result<PgPool, DbError> {
     let url = database_url.expose_secret();
     PgPoolOptions::new()
-        .max_connections(10)
+        // The worker's submit jobs and pollers run side by side.
+        .max_connections(20)
         .acquire_timeout(Duration::from_secs(5))
         .connect(url)
         .await

@@ -95,23 +95,28 @@ async fn poll_batch(ctx: &WorkerContext, batch: Vec<Ticket>) {
 }
 
 async fn record(ctx: &WorkerContext, batch: &[Ticket], reply: PollReply) {
+    let mut answered = Vec::new();
     let mut unanswered = Vec::new();
     for ticket in batch {
         let report = reply
             .reports
             .iter()
             .find(|r| Some(r.task_id.as_str()) == ticket.task_id.as_deref());
-        let Some(report) = report else {
-            unanswered.push(ticket.id);
-            continue;
-        };
-        let next = |status| next_poll_in(ctx, status);
-        match poll::apply_report(&ctx.pool, &ctx.name, ticket, report, next).await {
-            Ok(Some(change)) => announce(ctx, change).await,
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(error = %e, generation_id = %ticket.id, "could not record a report")
+        match report {
+            Some(report) => answered.push((ticket, report)),
+            None => unanswered.push(ticket.id),
+        }
+    }
+    let next = |status| next_poll_in(ctx, status);
+    match poll::apply_reports(&ctx.pool, &ctx.name, &answered, next).await {
+        Ok(changes) => {
+            for change in changes {
+                announce(ctx, change).await;
             }
+        }
+        Err(e) => {
+            // The leases run out and another poll picks the batch up.
+            tracing::error!(error = %e, "could not record a poll's reports");
         }
     }
     if !unanswered.is_empty() {

@@ -2,6 +2,7 @@
 //! (any number of workers share them without polling a task twice), and
 //! record what each report says.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use sqlx::{PgConnection, PgPool};
@@ -60,30 +61,70 @@ pub struct Change {
     pub error: Option<String>,
 }
 
-/// Applies one report: clips, status, money, and when to poll next. Only
-/// this worker's claim is touched, so a report that arrives after the lease
+/// Applies one poll's reports in one transaction (one commit per poll, not
+/// per song): status, clips, money, and when to poll next. Only this
+/// worker's claims are touched, so a report that arrives after a lease
 /// passed to someone else changes nothing.
-pub async fn apply_report(
+pub async fn apply_reports(
     pool: &PgPool,
+    worker: &str,
+    reports: &[(&Ticket, &TaskReport)],
+    next_poll_in: impl Fn(GenerationStatus) -> Duration,
+) -> sqlx::Result<Vec<Change>> {
+    let mut tx = pool.begin().await?;
+    let mut changes = Vec::new();
+    let mut unchanged: HashMap<Duration, Vec<Uuid>> = HashMap::new();
+    for (ticket, report) in reports {
+        let from = GenerationStatus::parse(&ticket.status).unwrap_or(GenerationStatus::Submitted);
+        let to = match &report.status {
+            TaskStatus::Queued => GenerationStatus::Queued,
+            TaskStatus::Processing => GenerationStatus::Processing,
+            TaskStatus::Streaming => GenerationStatus::Streaming,
+            TaskStatus::Completed => GenerationStatus::Completed,
+            TaskStatus::Failed => GenerationStatus::Failed,
+            // Not ours to interpret: keep waiting, the timeout ends it.
+            TaskStatus::Unknown(_) => from,
+        };
+        if to == from {
+            unchanged
+                .entry(next_poll_in(to))
+                .or_default()
+                .push(ticket.id);
+            continue;
+        }
+        let delay = next_poll_in(to);
+        if let Some(change) = apply_change(&mut tx, worker, ticket, report, from, to, delay).await?
+        {
+            changes.push(change);
+        }
+    }
+    // Most polls change nothing: one statement per poll interval.
+    for (delay, ids) in unchanged {
+        sqlx::query(
+            "UPDATE generations
+             SET last_polled_at = now(), poll_count = poll_count + 1,
+                 next_poll_at = now() + $3 * interval '1 millisecond', locked_by = NULL, locked_until = NULL
+             WHERE id = ANY($1) AND locked_by = $2",
+        )
+        .bind(&ids)
+        .bind(worker)
+        .bind(delay.as_millis() as f64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changes)
+}
+
+async fn apply_change(
+    tx: &mut PgConnection,
     worker: &str,
     ticket: &Ticket,
     report: &TaskReport,
-    next_poll_in: impl Fn(GenerationStatus) -> Duration,
+    from: GenerationStatus,
+    to: GenerationStatus,
+    next_poll_in: Duration,
 ) -> sqlx::Result<Option<Change>> {
-    let from = GenerationStatus::parse(&ticket.status).unwrap_or(GenerationStatus::Submitted);
-    let to = match &report.status {
-        TaskStatus::Queued => GenerationStatus::Queued,
-        TaskStatus::Processing => GenerationStatus::Processing,
-        TaskStatus::Streaming => GenerationStatus::Streaming,
-        TaskStatus::Completed => GenerationStatus::Completed,
-        TaskStatus::Failed => GenerationStatus::Failed,
-        // Not ours to interpret: keep waiting, the timeout ends it.
-        TaskStatus::Unknown(_) => from,
-    };
-    let mut tx = pool.begin().await?;
-    for clip in &report.clips {
-        upsert_clip(&mut tx, ticket.id, clip).await?;
-    }
     let error = (to == GenerationStatus::Failed).then(|| {
         report
             .failure_reason
@@ -104,36 +145,30 @@ pub async fn apply_report(
     .bind(to.as_str())
     .bind(error.as_deref())
     .bind(to.is_final())
-    .bind(next_poll_in(to).as_millis() as f64)
+    .bind(next_poll_in.as_millis() as f64)
     .bind(from.as_str())
     .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     if !moved {
-        tx.rollback().await?;
         return Ok(None);
     }
-    if to == GenerationStatus::Failed {
-        member::refund(
-            &mut tx,
-            ticket.billed(),
-            error.as_deref().unwrap_or("failed"),
-        )
-        .await?;
+    for clip in &report.clips {
+        upsert_clip(&mut *tx, ticket.id, clip).await?;
     }
-    let change = (to != from).then(|| Change {
+    if to == GenerationStatus::Failed {
+        let note = error.as_deref().unwrap_or("failed");
+        member::refund(&mut *tx, ticket.billed(), note).await?;
+    }
+    transition::record(&mut *tx, ticket.id, Some(from), to, error.as_deref()).await?;
+    Ok(Some(Change {
         id: ticket.id,
         user_id: ticket.user_id,
         from,
         to,
-        error: error.clone(),
-    });
-    if change.is_some() {
-        transition::record(&mut tx, ticket.id, Some(from), to, error.as_deref()).await?;
-    }
-    tx.commit().await?;
-    Ok(change)
+        error,
+    }))
 }
 
 /// Streaming URLs come first and final URLs later; a later report never
