@@ -55,12 +55,7 @@ async fn of_200_concurrent_requests_against_a_budget_for_50_exactly_50_are_accep
     );
 
     app.all_settled(std::time::Duration::from_secs(60)).await;
-    let usage: Value = app
-        .api_get(&alice.token, "/usage")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let usage = app.usage(&alice).await;
     assert_eq!(usage["spent_micros"], 50 * 35_000, "{usage}");
     assert_eq!(usage["budget_micros"], 50 * 35_000, "{usage}");
     assert_money_invariants(&app).await;

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use chorus_upstream_sim::{Faults, SimClock, SimConfig};
-use serde_json::Value;
 
 use super::invariants::assert_money_invariants;
 use super::members::{describe, member};
@@ -77,12 +76,7 @@ async fn a_lost_answer_fails_the_song_flags_it_and_charges_nothing() {
         1,
         "submitted exactly once"
     );
-    let usage: Value = app
-        .api_get(&alice.token, "/usage")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let usage = app.usage(&alice).await;
     assert_eq!(
         (
             usage["spent_micros"].as_i64(),
@@ -108,12 +102,7 @@ async fn a_failed_task_is_refunded_with_its_reason() {
     let song = app.finished(&alice, id).await;
     assert_eq!(song["status"], "failed", "{song}");
     assert!(!song["error"].as_str().unwrap().is_empty(), "{song}");
-    let usage: Value = app
-        .api_get(&alice.token, "/usage")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let usage = app.usage(&alice).await;
     assert_eq!(usage["spent_micros"], 0, "{usage}");
     let kinds: Vec<(String,)> =
         sqlx::query_as("SELECT kind FROM ledger WHERE generation_id = $1 ORDER BY id")

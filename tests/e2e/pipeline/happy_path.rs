@@ -39,12 +39,7 @@ async fn a_song_in_each_mode_completes_with_two_clips_and_is_charged_once() {
     assert_eq!(custom_song["mode"], "custom");
     assert_eq!(custom_song["title"], "Starlit");
 
-    let usage: Value = app
-        .api_get(&alice.token, "/usage")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let usage = app.usage(&alice).await;
     assert_eq!(usage["spent_micros"], 70_000, "{usage}");
     assert_eq!(usage["reserved_micros"], 0, "{usage}");
     let stats = app.env.sim.handle().stats();

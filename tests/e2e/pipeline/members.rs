@@ -72,6 +72,15 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The member's month, from `GET /api/v1/usage`.
+    pub async fn usage(&self, member: &Member) -> Value {
+        self.api_get(&member.token, "/usage")
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Requests a song and returns its id; the request must be accepted.
     pub async fn request_song(&self, member: &Member, body: &Value) -> Uuid {
         let response = self.api_post(&member.token, "/generations", body).await;

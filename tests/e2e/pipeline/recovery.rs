@@ -6,7 +6,6 @@ use chorus_core::Micros;
 use chorus_core::generations::{SongInput, create_generation};
 use chorus_testkit::TestEnv;
 use chorus_upstream_sim::{SimClock, SimConfig};
-use serde_json::Value;
 
 use super::invariants::assert_money_invariants;
 use super::members::{describe, member};
@@ -78,12 +77,7 @@ async fn a_submission_abandoned_by_a_dead_worker_is_failed_not_sent_again() {
         0,
         "it must not be sent again"
     );
-    let usage: Value = app
-        .api_get(&alice.token, "/usage")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let usage = app.usage(&alice).await;
     assert_eq!(usage["reserved_micros"], 0, "{usage}");
     assert_money_invariants(&app).await;
 }
