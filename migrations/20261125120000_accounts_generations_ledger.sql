@@ -88,9 +88,11 @@ CREATE TABLE clips (
     audio_path         TEXT,
     image_path         TEXT,
     archived_at        TIMESTAMPTZ,
-    updated_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
-    UNIQUE (generation_id, batch_index)
+    updated_at         TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- Not unique: the upstream's batch_index is not ours to trust, and a
+-- duplicate must not stop a song from being recorded.
+CREATE INDEX clips_generation_idx ON clips (generation_id, batch_index);
 
 CREATE TABLE ledger (
     id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

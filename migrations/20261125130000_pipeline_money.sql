@@ -7,7 +7,7 @@ ALTER TABLE generations
     ADD COLUMN billing_month   DATE NOT NULL DEFAULT date_trunc('month', now())::date,
     -- For `pending`: when the submit job should run; the recovery sweep
     -- re-enqueues rows whose job was lost.
-    ADD COLUMN next_attempt_at TIMESTAMPTZ,
+    ADD COLUMN next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     ADD COLUMN last_polled_at  TIMESTAMPTZ;
 
 CREATE TABLE usage_months (

@@ -2,6 +2,7 @@
 //! limit per query), polls them, and records what changed. Any number of
 //! workers run one each; leases keep them off each other's rows.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,7 @@ use chorus_core::generations::{GenerationStatus, Ticket};
 use chorus_core::upstream::{MAX_IDS_PER_POLL, PollReply, TaskId, UpstreamError};
 use time::OffsetDateTime;
 use tokio::sync::{Semaphore, watch};
+use uuid::Uuid;
 
 use crate::backoff::backoff;
 use crate::context::WorkerContext;
@@ -60,19 +62,16 @@ pub async fn run(ctx: WorkerContext, mut stop: watch::Receiver<bool>) {
 }
 
 async fn poll_batch(ctx: &WorkerContext, batch: Vec<Ticket>) {
+    // Requests past the timeout are still asked about once: one that
+    // finished since the last poll is recorded, not refunded by mistake.
     let now = OffsetDateTime::now_utc();
     let timeout = ctx.config.task_timeout;
-    let (expired, live): (Vec<Ticket>, Vec<Ticket>) = batch
-        .into_iter()
-        .partition(|t| t.submitted_at.is_some_and(|at| now - at > timeout));
-    for ticket in &expired {
-        match poll::time_out(&ctx.pool, &ctx.name, ticket, timeout).await {
-            Ok(Some(change)) => announce(ctx, change).await,
-            Ok(None) => {}
-            Err(e) => tracing::error!(error = %e, generation_id = %ticket.id, "could not time out"),
-        }
-    }
-    let ids: Vec<TaskId> = live
+    let expired: HashSet<Uuid> = batch
+        .iter()
+        .filter(|t| t.submitted_at.is_some_and(|at| now - at > timeout))
+        .map(|t| t.id)
+        .collect();
+    let ids: Vec<TaskId> = batch
         .iter()
         .filter_map(|t| t.task_id.clone())
         .map(TaskId::new)
@@ -89,12 +88,15 @@ async fn poll_batch(ctx: &WorkerContext, batch: Vec<Ticket>) {
         tracing::error!(error = %e, "could not record a poll's vendor cost");
     }
     match result {
-        Ok(reply) => record(ctx, &live, reply).await,
-        Err(error) => back_off(ctx, &live, &error).await,
+        Ok(reply) => record(ctx, &batch, reply, &expired).await,
+        Err(error) => {
+            back_off(ctx, &batch, &error).await;
+            time_out_unanswered(ctx, &batch, &expired).await;
+        }
     }
 }
 
-async fn record(ctx: &WorkerContext, batch: &[Ticket], reply: PollReply) {
+async fn record(ctx: &WorkerContext, batch: &[Ticket], reply: PollReply, expired: &HashSet<Uuid>) {
     let mut answered = Vec::new();
     let mut unanswered = Vec::new();
     for ticket in batch {
@@ -104,27 +106,49 @@ async fn record(ctx: &WorkerContext, batch: &[Ticket], reply: PollReply) {
             .find(|r| Some(r.task_id.as_str()) == ticket.task_id.as_deref());
         match report {
             Some(report) => answered.push((ticket, report)),
-            None => unanswered.push(ticket.id),
+            None => unanswered.push(ticket.clone()),
         }
     }
+    let timeout = ctx.config.task_timeout;
     let next = |status| next_poll_in(ctx, status);
-    match poll::apply_reports(&ctx.pool, &ctx.name, &answered, next).await {
-        Ok(changes) => {
-            for change in changes {
+    let mut retry: Vec<Uuid> = Vec::new();
+    match poll::apply_reports(&ctx.pool, &ctx.name, &answered, expired, timeout, next).await {
+        Ok(recorded) => {
+            for change in recorded.changes {
                 announce(ctx, change).await;
             }
+            retry.extend(recorded.unrecorded);
         }
         Err(e) => {
-            // The leases run out and another poll picks the batch up.
             tracing::error!(error = %e, "could not record a poll's reports");
+            retry.extend(answered.iter().map(|(t, _)| t.id));
         }
     }
-    if !unanswered.is_empty() {
-        // Left out of the reply: ask again later; the timeout ends it if
-        // the upstream never answers for it.
-        let delay = ctx.config.poll_interval;
-        if let Err(e) = poll::reschedule(&ctx.pool, &ctx.name, &unanswered, delay).await {
-            tracing::error!(error = %e, "could not reschedule unanswered tasks");
+    time_out_unanswered(ctx, &unanswered, expired).await;
+    // Left out of the reply, or not recorded: ask again later; the timeout
+    // ends them if that never works.
+    retry.extend(
+        unanswered
+            .iter()
+            .map(|t| t.id)
+            .filter(|id| !expired.contains(id)),
+    );
+    if !retry.is_empty()
+        && let Err(e) =
+            poll::reschedule(&ctx.pool, &ctx.name, &retry, ctx.config.poll_interval).await
+    {
+        tracing::error!(error = %e, "could not reschedule unanswered tasks");
+    }
+}
+
+/// Expired requests the upstream gave no report for end as timed out.
+async fn time_out_unanswered(ctx: &WorkerContext, tickets: &[Ticket], expired: &HashSet<Uuid>) {
+    let timeout = ctx.config.task_timeout;
+    for ticket in tickets.iter().filter(|t| expired.contains(&t.id)) {
+        match poll::time_out(&ctx.pool, &ctx.name, ticket, timeout).await {
+            Ok(Some(change)) => announce(ctx, change).await,
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, generation_id = %ticket.id, "could not time out"),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use apalis::prelude::{BoxDynError, Data};
 use chorus_core::generations::GenerationStatus;
-use chorus_core::generations::submit::{self, Claimed};
+use chorus_core::generations::submit::{self, Claimed, Holder};
 use chorus_core::jobs::SubmitGeneration;
 use chorus_core::upstream::{Retry, UpstreamError};
 use time::OffsetDateTime;
@@ -30,20 +30,14 @@ pub async fn handle(job: SubmitGeneration, ctx: Data<WorkerContext>) -> Result<(
 }
 
 pub async fn submit_generation(ctx: &WorkerContext, id: Uuid) -> sqlx::Result<()> {
-    // Longer than any request can take, so the lease never runs out while
-    // this worker still waits for the upstream's answer.
-    let lease = ctx.config.upstream.request_timeout + Duration::from_secs(10);
+    // Well beyond the request timeout, so the lease never runs out while
+    // this worker still waits for the upstream or records its answer.
+    let lease = ctx.config.upstream.request_timeout + Duration::from_secs(30);
     let Some(claimed) = submit::claim(&ctx.pool, id, &ctx.name, lease).await? else {
         return Ok(());
     };
-    notify(
-        ctx,
-        claimed.ticket.user_id,
-        id,
-        GenerationStatus::Submitting,
-        None,
-    )
-    .await;
+    let user_id = claimed.ticket.user_id;
+    notify(ctx, user_id, id, GenerationStatus::Submitting, None).await;
     let started = Instant::now();
     let result = ctx.upstream.submit(&claimed.input.to_upstream()).await;
     ctx.metrics
@@ -51,18 +45,10 @@ pub async fn submit_generation(ctx: &WorkerContext, id: Uuid) -> sqlx::Result<()
     match result {
         Ok(task_id) => {
             ctx.metrics.submit("accepted");
-            let first_poll = ctx.config.poll_interval;
-            if submit::accepted(&ctx.pool, &claimed, task_id.as_str(), first_poll).await? {
-                notify(
-                    ctx,
-                    claimed.ticket.user_id,
-                    id,
-                    GenerationStatus::Submitted,
-                    None,
-                )
-                .await;
+            if record_acceptance(ctx, &claimed, task_id.as_str()).await? {
+                notify(ctx, user_id, id, GenerationStatus::Submitted, None).await;
             } else {
-                tracing::error!(%task_id, "the upstream accepted a task after this worker lost its claim");
+                tracing::error!(%task_id, "the upstream accepted a task after this worker lost its claim; kept on the row for admins");
             }
         }
         Err(error) => {
@@ -71,6 +57,32 @@ pub async fn submit_generation(ctx: &WorkerContext, id: Uuid) -> sqlx::Result<()
         }
     }
     Ok(())
+}
+
+/// The upstream made (and bills) a task: recording it must not be lost to
+/// a passing database error, so it is retried while the lease lasts. A
+/// replayed job could not do it: its claim finds the row `submitting`.
+async fn record_acceptance(
+    ctx: &WorkerContext,
+    claimed: &Claimed,
+    task_id: &str,
+) -> sqlx::Result<bool> {
+    let first_poll = ctx.config.poll_interval;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match submit::accepted(&ctx.pool, claimed, &ctx.name, task_id, first_poll).await {
+            Ok(recorded) => return Ok(recorded),
+            Err(e) if attempt < 5 => {
+                tracing::warn!(error = %e, %task_id, attempt, "could not record an accepted task; retrying");
+                tokio::time::sleep(backoff(attempt)).await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, %task_id, "could not record an accepted task");
+                return Err(e);
+            }
+        }
+    }
 }
 
 async fn refused(
@@ -85,7 +97,7 @@ async fn refused(
             ctx.metrics.submit("retry");
             let delay = backoff(claimed.attempts).max(error.retry_after().unwrap_or_default());
             let reason = format!("will retry: {error}");
-            if submit::retry_later(&ctx.pool, claimed, delay, &reason).await? {
+            if submit::retry_later(&ctx.pool, claimed, &ctx.name, delay, &reason).await? {
                 notify(
                     ctx,
                     ticket.user_id,
@@ -122,8 +134,8 @@ async fn refused(
             )
         }
     };
-    let status = GenerationStatus::Submitting;
-    if submit::give_up(&ctx.pool, ticket, status, &reason, needs_attention).await? {
+    let holder = Holder::Worker(&ctx.name);
+    if submit::give_up(&ctx.pool, ticket, holder, &reason, needs_attention).await? {
         notify(
             ctx,
             ticket.user_id,

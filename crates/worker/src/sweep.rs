@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chorus_core::generations::GenerationStatus;
 use chorus_core::generations::recovery;
-use chorus_core::generations::submit;
+use chorus_core::generations::submit::{self, Holder};
 use tokio::sync::watch;
 
 use crate::context::WorkerContext;
@@ -36,8 +36,7 @@ pub async fn sweep_once(ctx: &WorkerContext) -> sqlx::Result<()> {
     for ticket in recovery::abandoned_submissions(&ctx.pool, BATCH).await? {
         let reason = "outcome unknown: the worker stopped while submitting; \
                       the upstream may have created a task, an admin should check";
-        let from = GenerationStatus::Submitting;
-        if submit::give_up(&ctx.pool, &ticket, from, reason, true).await? {
+        if submit::give_up(&ctx.pool, &ticket, Holder::LapsedLease, reason, true).await? {
             tracing::warn!(generation_id = %ticket.id, "abandoned submission given up");
             notify(
                 ctx,

@@ -187,3 +187,22 @@ async fn the_poller_asks_for_up_to_25_ids_at_a_time() {
     );
     assert_money_invariants(&app).await;
 }
+
+#[tokio::test]
+async fn a_song_that_finished_before_its_deadline_is_kept_though_noticed_after() {
+    // The song ends after 0.8 s, but the first poll comes only after the
+    // 1 s timeout: the poll must still record it completed and charged.
+    let app = spawn_app_on(
+        with_faults(Faults::none()),
+        &[
+            ("CHORUS_TASK_TIMEOUT_S", "1"),
+            ("CHORUS_POLL_INTERVAL_MS", "1500"),
+        ],
+    )
+    .await;
+    let alice = member(&app, "alice@example.com", None).await;
+    let id = app.request_song(&alice, &describe()).await;
+    let song = app.finished(&alice, id).await;
+    assert_eq!(song["status"], "completed", "{song}");
+    assert_money_invariants(&app).await;
+}

@@ -113,7 +113,7 @@ async fn shift(
     spent: Micros,
     reserved: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    let moved = sqlx::query(
         "UPDATE usage_months SET spent_micros = spent_micros + $3, reserved_micros = reserved_micros + $4
          WHERE user_id = $1 AND month = $2",
     )
@@ -123,7 +123,12 @@ async fn shift(
     .bind(reserved)
     .execute(conn)
     .await?;
-    Ok(())
+    // The reservation created the row; without it ledger and totals would
+    // part ways, so the whole transaction fails instead.
+    match moved.rows_affected() {
+        1 => Ok(()),
+        _ => Err(sqlx::Error::RowNotFound),
+    }
 }
 
 /// A member's month, as the usage API reports it.

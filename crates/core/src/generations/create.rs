@@ -69,7 +69,6 @@ pub async fn create_generation(
     input: &SongInput,
     price: Micros,
 ) -> Result<Ticket, CreateError> {
-    let month = billing_month(OffsetDateTime::now_utc());
     let mut tx = pool.begin().await?;
     let active: Option<bool> =
         sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
@@ -93,7 +92,10 @@ pub async fn create_generation(
     let ticket: Ticket = sqlx::query_as(concat!(
         "INSERT INTO generations (id, user_id, mode, topic, instrumental, tags, lyrics, title,
                                   status, price_micros, billing_month, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, now())
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9,
+                 -- The database's clock, like created_at: the two agree
+                 -- even at a month's edge.
+                 date_trunc('month', now())::date, now())
          RETURNING ",
         ticket_columns!()
     ))
@@ -106,9 +108,9 @@ pub async fn create_generation(
     .bind(lyrics)
     .bind(title)
     .bind(price.as_i64())
-    .bind(month)
     .fetch_one(&mut *tx)
     .await?;
+    let month = ticket.billing_month;
     let billed = Billed {
         user_id,
         generation_id: ticket.id,

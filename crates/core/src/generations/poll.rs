@@ -2,7 +2,7 @@
 //! (any number of workers share them without polling a task twice), and
 //! record what each report says.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use sqlx::{PgConnection, PgPool};
@@ -61,22 +61,38 @@ pub struct Change {
     pub error: Option<String>,
 }
 
+/// What recording a poll's reports did.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    pub changes: Vec<Change>,
+    /// Reports that could not be recorded (the rest of the poll was): their
+    /// claims are released so a later poll tries again.
+    pub unrecorded: Vec<Uuid>,
+}
+
 /// Applies one poll's reports in one transaction (one commit per poll, not
-/// per song): status, clips, money, and when to poll next. Only this
-/// worker's claims are touched, so a report that arrives after a lease
-/// passed to someone else changes nothing.
+/// per song): status, clips, money, and when to poll next. Each change runs
+/// in a savepoint, so one report the database refuses cannot hold back the
+/// other 24. Requests in `expired` that the report does not show finished
+/// end as timed out. Only this worker's claims are touched.
 pub async fn apply_reports(
     pool: &PgPool,
     worker: &str,
     reports: &[(&Ticket, &TaskReport)],
+    expired: &HashSet<Uuid>,
+    timeout: Duration,
     next_poll_in: impl Fn(GenerationStatus) -> Duration,
-) -> sqlx::Result<Vec<Change>> {
+) -> sqlx::Result<Recorded> {
+    // Money rows are locked in one order by every poll, so two concurrent
+    // polls refunding the same members cannot deadlock.
+    let mut reports = reports.to_vec();
+    reports.sort_by_key(|(ticket, _)| (ticket.user_id, ticket.billing_month, ticket.id));
     let mut tx = pool.begin().await?;
-    let mut changes = Vec::new();
+    let mut recorded = Recorded::default();
     let mut unchanged: HashMap<Duration, Vec<Uuid>> = HashMap::new();
     for (ticket, report) in reports {
         let from = GenerationStatus::parse(&ticket.status).unwrap_or(GenerationStatus::Submitted);
-        let to = match &report.status {
+        let mut to = match &report.status {
             TaskStatus::Queued => GenerationStatus::Queued,
             TaskStatus::Processing => GenerationStatus::Processing,
             TaskStatus::Streaming => GenerationStatus::Streaming,
@@ -85,6 +101,16 @@ pub async fn apply_reports(
             // Not ours to interpret: keep waiting, the timeout ends it.
             TaskStatus::Unknown(_) => from,
         };
+        let mut error = (to == GenerationStatus::Failed).then(|| {
+            report
+                .failure_reason
+                .clone()
+                .unwrap_or_else(|| "the upstream reported a failure without a reason".to_owned())
+        });
+        if expired.contains(&ticket.id) && !to.is_final() {
+            to = GenerationStatus::Failed;
+            error = Some(timed_out(timeout));
+        }
         if to == from {
             unchanged
                 .entry(next_poll_in(to))
@@ -92,10 +118,28 @@ pub async fn apply_reports(
                 .push(ticket.id);
             continue;
         }
+        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
         let delay = next_poll_in(to);
-        if let Some(change) = apply_change(&mut tx, worker, ticket, report, from, to, delay).await?
+        match apply_change(
+            &mut savepoint,
+            worker,
+            ticket,
+            report,
+            (from, to),
+            error,
+            delay,
+        )
+        .await
         {
-            changes.push(change);
+            Ok(change) => {
+                savepoint.commit().await?;
+                recorded.changes.extend(change);
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                tracing::error!(error = %e, generation_id = %ticket.id, "could not record a report");
+                recorded.unrecorded.push(ticket.id);
+            }
         }
     }
     // Most polls change nothing: one statement per poll interval.
@@ -113,7 +157,11 @@ pub async fn apply_reports(
         .await?;
     }
     tx.commit().await?;
-    Ok(changes)
+    Ok(recorded)
+}
+
+fn timed_out(timeout: Duration) -> String {
+    format!("timed out: no result after {} s", timeout.as_secs())
 }
 
 async fn apply_change(
@@ -121,16 +169,10 @@ async fn apply_change(
     worker: &str,
     ticket: &Ticket,
     report: &TaskReport,
-    from: GenerationStatus,
-    to: GenerationStatus,
+    (from, to): (GenerationStatus, GenerationStatus),
+    error: Option<String>,
     next_poll_in: Duration,
 ) -> sqlx::Result<Option<Change>> {
-    let error = (to == GenerationStatus::Failed).then(|| {
-        report
-            .failure_reason
-            .clone()
-            .unwrap_or_else(|| "the upstream reported a failure without a reason".to_owned())
-    });
     let moved = sqlx::query(
         "UPDATE generations
          SET status = $3, error = COALESCE($4, error), last_polled_at = now(),
@@ -206,7 +248,7 @@ async fn upsert_clip(
     )
     .bind(&clip.id)
     .bind(generation_id)
-    .bind(clip.batch_index.map(|i| i as i16))
+    .bind(clip.batch_index.and_then(|i| i16::try_from(i).ok()))
     .bind(status)
     .bind(&clip.title)
     .bind(&clip.tags)
@@ -250,7 +292,7 @@ pub async fn time_out(
     timeout: Duration,
 ) -> sqlx::Result<Option<Change>> {
     let from = GenerationStatus::parse(&ticket.status).unwrap_or(GenerationStatus::Submitted);
-    let reason = format!("timed out: no result after {} s", timeout.as_secs());
+    let reason = timed_out(timeout);
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
         "UPDATE generations

@@ -92,9 +92,15 @@ pub async fn claim(
 
 /// The upstream accepted: store the task, charge the member, count the
 /// vendor's cost, and hand the request to the poller.
+///
+/// Returns `false` when this worker no longer held the claim (its lease ran
+/// out and the request was given up): the task still exists and the vendor
+/// bills it, so its id is kept on the row, flagged for admins, and counted
+/// in the vendor's cost; the member is not charged.
 pub async fn accepted(
     pool: &PgPool,
     claimed: &Claimed,
+    worker: &str,
     task_id: &str,
     first_poll_in: Duration,
 ) -> sqlx::Result<bool> {
@@ -104,16 +110,33 @@ pub async fn accepted(
          SET status = 'submitted', task_id = $2, submitted_at = now(), error = NULL,
              next_poll_at = now() + $3 * interval '1 millisecond',
              locked_by = NULL, locked_until = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'submitting'",
+         WHERE id = $1 AND status = 'submitting' AND locked_by = $4",
     )
     .bind(claimed.ticket.id)
     .bind(task_id)
     .bind(first_poll_in.as_millis() as f64)
+    .bind(worker)
     .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     if !moved {
+        let kept = sqlx::query(
+            "UPDATE generations
+             SET task_id = $2, needs_attention = true, updated_at = now(),
+                 error = 'the upstream accepted this request after it was given up; task ' || $2
+             WHERE id = $1 AND task_id IS NULL AND status = 'failed'",
+        )
+        .bind(claimed.ticket.id)
+        .bind(task_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if kept {
+            vendor::record_accepted_task(&mut *tx, Micros(claimed.ticket.price_micros)).await?;
+        }
+        tx.commit().await?;
         return Ok(false);
     }
     member::charge(&mut tx, claimed.ticket.billed()).await?;
@@ -135,6 +158,7 @@ pub async fn accepted(
 pub async fn retry_later(
     pool: &PgPool,
     claimed: &Claimed,
+    worker: &str,
     delay: Duration,
     reason: &str,
 ) -> sqlx::Result<bool> {
@@ -143,11 +167,12 @@ pub async fn retry_later(
         "UPDATE generations
          SET status = 'pending', error = $2, next_attempt_at = now() + $3 * interval '1 millisecond',
              locked_by = NULL, locked_until = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'submitting'",
+         WHERE id = $1 AND status = 'submitting' AND locked_by = $4",
     )
     .bind(claimed.ticket.id)
     .bind(reason)
     .bind(delay.as_millis() as f64)
+    .bind(worker)
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -166,25 +191,42 @@ pub async fn retry_later(
     Ok(moved)
 }
 
+/// Who may end a `submitting` request.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    /// The worker whose claim it is.
+    Worker(&'a str),
+    /// Anyone, once the claim's lease has run out (its worker died).
+    LapsedLease,
+}
+
 /// Ends a request that was never (or may never have been) accepted: the
 /// member's reservation is released. `needs_attention` flags an unknown
 /// outcome for admins: a task may exist upstream that nobody tracks.
 pub async fn give_up(
     pool: &PgPool,
     ticket: &Ticket,
-    from: GenerationStatus,
+    holder: Holder<'_>,
     reason: &str,
     needs_attention: bool,
 ) -> sqlx::Result<bool> {
+    let from = GenerationStatus::Submitting;
+    let worker = match holder {
+        Holder::Worker(name) => Some(name),
+        Holder::LapsedLease => None,
+    };
     let mut tx = pool.begin().await?;
+    // Guarded by the claim, so the sweep can never end a live submission
+    // and a worker can never end one another worker now holds.
     let moved = sqlx::query(
         "UPDATE generations
          SET status = 'failed', error = $3, needs_attention = $4, finished_at = now(),
              locked_by = NULL, locked_until = NULL, updated_at = now()
-         WHERE id = $1 AND status = $2",
+         WHERE id = $1 AND status = 'submitting'
+           AND CASE WHEN $2::TEXT IS NULL THEN locked_until < now() ELSE locked_by = $2 END",
     )
     .bind(ticket.id)
-    .bind(from.as_str())
+    .bind(worker)
     .bind(reason)
     .bind(needs_attention)
     .execute(&mut *tx)

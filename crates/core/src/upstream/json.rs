@@ -4,9 +4,11 @@
 use serde_json::{Map, Value};
 
 /// A non-blank string value, trimmed.
+/// NUL characters are dropped: Postgres refuses them in text, and one in a
+/// title must not stop a whole poll from being recorded.
 pub(crate) fn string(value: Option<&Value>) -> Option<String> {
     let text = value?.as_str()?.trim();
-    (!text.is_empty()).then(|| text.to_owned())
+    (!text.is_empty()).then(|| text.replace('\0', ""))
 }
 
 /// A finite number, given as a JSON number or a numeric string.
