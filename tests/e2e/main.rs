@@ -6,10 +6,13 @@
 
 mod accounts;
 mod accounts_cli;
+mod accounts_web;
 mod api_auth;
 mod archive;
 mod cli;
 mod helpers;
+mod i18n;
+mod media;
 mod pipeline;
 mod upstream;
 mod web;

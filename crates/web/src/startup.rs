@@ -5,13 +5,14 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Logger, NormalizePath, TrailingSlash};
+use actix_web::middleware::{Logger, NormalizePath, TrailingSlash, from_fn};
 use actix_web::{App, HttpServer, web};
 use chorus_core::Config;
 use chorus_core::jobs::JobQueues;
 use chorus_core::keyspace::{self, RedisUnreachable};
 use sqlx::PgPool;
 
+use crate::error::localize_errors;
 use crate::routes;
 use crate::security_headers::security_headers;
 use crate::state::AppState;
@@ -49,6 +50,7 @@ impl WebApp {
         };
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(localize_errors))
                 .wrap(security_headers())
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(Logger::new("%r %s %Dms"))

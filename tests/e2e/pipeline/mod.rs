@@ -6,6 +6,6 @@ mod events;
 mod faults;
 mod happy_path;
 mod invariants;
-mod members;
+pub(crate) mod members;
 mod recovery;
 mod requests;

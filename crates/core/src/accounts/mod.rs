@@ -1,13 +1,17 @@
 //! Members and their credentials: users with argon2id passwords, and the
 //! personal access tokens scripts use instead of a password.
 
+mod credentials;
 mod error;
+mod first_run;
 mod password;
 mod role;
 mod token;
 mod user;
 
+pub use credentials::{check_credentials, set_password, verify_user_password};
 pub use error::AccountError;
+pub use first_run::{create_first_admin, has_users};
 pub use password::{MIN_PASSWORD_CHARS, check_password_length, hash_password, verify_password};
 pub use role::Role;
 pub use token::{

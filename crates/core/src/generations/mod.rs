@@ -15,6 +15,7 @@
 pub mod archive;
 pub mod create;
 pub mod input;
+pub mod media;
 pub mod poll;
 pub mod recovery;
 pub mod status;

@@ -6,6 +6,8 @@ use sqlx::{FromRow, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::generations::media;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer {
     pub user_id: Uuid,
@@ -41,7 +43,8 @@ pub struct ClipView {
     pub batch_index: i16,
     pub status: String,
     pub title: Option<String>,
-    /// The final file once there is one, else the stream.
+    /// Chorus's archived copy once there is one (see [`media`]), else the
+    /// upstream's final file, else its stream.
     pub audio_url: Option<String>,
     pub image_url: Option<String>,
     pub duration_s: Option<f64>,
@@ -80,5 +83,6 @@ pub async fn find_visible(
     .bind(id)
     .fetch_all(pool)
     .await?;
+    generation.clips.iter_mut().for_each(media::prefer_archived);
     Ok(Some(generation))
 }

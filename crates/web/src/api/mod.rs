@@ -2,8 +2,8 @@
 //! Every answer is JSON, errors included (see [`error`]), and nothing in it
 //! is cached.
 
-mod auth;
-mod error;
+pub(crate) mod auth;
+pub(crate) mod error;
 mod generations;
 mod me;
 mod metrics;

@@ -1,16 +1,148 @@
-use chorus_core::Config;
+use std::convert::Infallible;
+use std::future::{Ready, ready};
 
-/// What the shared page frame (`base.html`) needs.
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chorus_core::{Config, Micros};
+use time::OffsetDateTime;
+
+use crate::format;
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+
+/// What the shared page frame (`base.html`) needs, and the language helpers
+/// every template calls: `{{ layout.t("home.intro") }}`.
 pub struct Layout {
     /// Shown as a banner on every page: nobody should mistake simulated songs
     /// for real ones, or think they are paying.
     pub simulated_upstream: bool,
+    pub lang: Lang,
+    /// This page's path and query, so the language switcher can come back.
+    pub path: String,
+}
+
+/// One entry of the header's language switcher.
+pub struct LangLink {
+    pub lang: Lang,
+    /// The language's own name for itself, so a reader who cannot read the
+    /// current page still finds theirs.
+    pub name: String,
+    pub href: String,
+    pub current: bool,
 }
 
 impl Layout {
-    pub fn new(config: &Config) -> Layout {
+    pub fn new(config: &Config, lang: Lang, path: &str) -> Layout {
         Layout {
             simulated_upstream: config.upstream.simulated,
+            lang,
+            path: path.to_owned(),
         }
+    }
+
+    /// The layout for this request: its language, its path, the app's config.
+    pub fn for_request(req: &HttpRequest) -> Layout {
+        let lang = Lang::of(req);
+        let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Layout::new(&state.config, lang, path),
+            // Only outside the app (a bare test service): no banner to show.
+            None => Layout {
+                simulated_upstream: false,
+                lang,
+                path: path.to_owned(),
+            },
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    /// `{{ layout.t_args("home.price", [("price", layout.money(price).as_str())]) }}`
+    pub fn t_args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        i18n::t_args(self.lang, key, args)
+    }
+
+    pub fn money(&self, amount: &Micros) -> String {
+        format::money(self.lang, *amount)
+    }
+
+    #[allow(
+        dead_code,
+        reason = "for the song, gallery and usage pages; drop once they call it"
+    )]
+    pub fn datetime(&self, at: &OffsetDateTime) -> String {
+        format::datetime(self.lang, *at)
+    }
+
+    #[allow(
+        dead_code,
+        reason = "for the song, gallery and usage pages; drop once they call it"
+    )]
+    pub fn date(&self, at: &OffsetDateTime) -> String {
+        format::date(self.lang, *at)
+    }
+
+    pub fn lang_links(&self) -> Vec<LangLink> {
+        let next = encode_query_value(&self.path);
+        Lang::ALL
+            .into_iter()
+            .map(|lang| LangLink {
+                lang,
+                name: i18n::t(lang, "layout.lang_name"),
+                href: format!("/lang/{}?next={next}", lang.code()),
+                current: lang == self.lang,
+            })
+            .collect()
+    }
+}
+
+/// Page handlers take `layout: Layout` as an argument.
+impl FromRequest for Layout {
+    type Error = Infallible;
+    type Future = Ready<Result<Layout, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Layout::for_request(req)))
+    }
+}
+
+/// Percent-encodes a query value, leaving `/` readable; the switcher's `next`
+/// may itself hold a query (`?page=2&status=failed`) that must survive.
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switcher_comes_back_to_the_same_page_and_query() {
+        let layout = Layout {
+            simulated_upstream: false,
+            lang: Lang::ZhCn,
+            path: "/songs?page=2&q=歌".to_owned(),
+        };
+        let links = layout.lang_links();
+        assert_eq!(
+            links[0].href,
+            "/lang/en?next=/songs%3Fpage%3D2%26q%3D%E6%AD%8C"
+        );
+        assert_eq!(
+            links[1].href,
+            "/lang/zh-CN?next=/songs%3Fpage%3D2%26q%3D%E6%AD%8C"
+        );
+        assert!(!links[0].current && links[1].current);
+        assert_eq!(links[0].name, "English");
+        assert_eq!(links[1].name, "简体中文");
     }
 }

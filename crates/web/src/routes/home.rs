@@ -5,9 +5,9 @@ use crate::pages::{HomePage, Layout};
 use crate::state::AppState;
 
 #[get("/")]
-pub async fn home(state: web::Data<AppState>) -> Result<HomePage, WebError> {
+pub async fn home(state: web::Data<AppState>, layout: Layout) -> Result<HomePage, WebError> {
     Ok(HomePage {
-        layout: Layout::new(&state.config),
+        layout,
         price: state.config.price,
     })
 }
