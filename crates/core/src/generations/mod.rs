@@ -6,7 +6,9 @@
 //! - [`submit`]: the worker's claim, and what each upstream answer does;
 //! - [`poll`]: in-flight requests claimed in batches, and what a report does;
 //! - [`recovery`]: requests whose job or worker was lost;
-//! - [`view`]: reading a request and its clips, for whoever may see it.
+//! - [`view`]: reading a request and its clips, for whoever may see it;
+//! - [`library`]: a member's own requests, a page at a time;
+//! - [`publish`]: putting a finished song in the gallery, and taking it out.
 //!
 //! Every change of status is a guarded update (`WHERE status = expected`),
 //! so a job that runs twice changes nothing the second time, and every
@@ -15,8 +17,10 @@
 pub mod archive;
 pub mod create;
 pub mod input;
+pub mod library;
 pub mod media;
 pub mod poll;
+pub mod publish;
 pub mod recovery;
 pub mod status;
 pub mod submit;

@@ -67,18 +67,10 @@ impl Layout {
         format::money(self.lang, *amount)
     }
 
-    #[allow(
-        dead_code,
-        reason = "for the song, gallery and usage pages; drop once they call it"
-    )]
     pub fn datetime(&self, at: &OffsetDateTime) -> String {
         format::datetime(self.lang, *at)
     }
 
-    #[allow(
-        dead_code,
-        reason = "for the song, gallery and usage pages; drop once they call it"
-    )]
     pub fn date(&self, at: &OffsetDateTime) -> String {
         format::date(self.lang, *at)
     }

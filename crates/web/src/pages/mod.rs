@@ -4,8 +4,12 @@ mod accounts;
 mod error;
 mod home;
 mod layout;
+mod library;
+mod songs;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
 pub use error::ErrorPage;
 pub use home::HomePage;
 pub use layout::Layout;
+pub use library::{MySongsPage, SongItem};
+pub use songs::{CreateErrors, CreateFields, CreatePage, SongPage};

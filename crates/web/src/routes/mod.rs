@@ -1,9 +1,12 @@
 //! Every route of the web app.
 
 mod accounts;
+mod events;
 mod health;
 mod home;
 mod lang;
+mod library;
+mod songs;
 
 use actix_web::web;
 
@@ -12,9 +15,12 @@ use crate::{api, assets, error, media};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home::home)
         .service(lang::switch)
+        .service(library::my_songs_page)
+        .service(events::events)
         .service(health::healthz)
         .configure(assets::configure)
         .configure(accounts::configure)
+        .configure(songs::configure)
         .configure(api::configure)
         .configure(media::configure)
         .default_service(web::to(error::not_found));

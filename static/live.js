@@ -1,0 +1,44 @@
+// Live status on pages listing songs: listens to /events (server-sent
+// events for the signed-in member) and updates every element carrying the
+// song's data-generation-id. Labels come from data-label-<status>
+// attributes the server rendered in the page's language, so this file
+// needs no catalog. Without JavaScript the page refreshes itself instead.
+(function () {
+  "use strict";
+  if (!window.EventSource || !document.querySelector("[data-generation-id]")) {
+    return;
+  }
+
+  function labelFor(element, status) {
+    var holder = element.closest("[data-label-" + status + "]");
+    return holder ? holder.getAttribute("data-label-" + status) : null;
+  }
+
+  function apply(update) {
+    if (!update || typeof update.generation_id !== "string" ||
+        !/^[a-z_]+$/.test(update.status || "")) {
+      return;
+    }
+    var selector = '[data-generation-id="' + update.generation_id.replace(/[^0-9a-f-]/gi, "") + '"]';
+    document.querySelectorAll(selector).forEach(function (element) {
+      element.setAttribute("data-status", update.status);
+      var label = labelFor(element, update.status);
+      element.querySelectorAll(".status-badge").forEach(function (badge) {
+        badge.setAttribute("data-status", update.status);
+        // textContent, never innerHTML: nothing from the wire becomes markup.
+        if (label) {
+          badge.textContent = label;
+        }
+      });
+    });
+  }
+
+  var source = new EventSource("/events");
+  source.addEventListener("generation", function (event) {
+    try {
+      apply(JSON.parse(event.data));
+    } catch (e) {
+      // A malformed event changes nothing; the next page load shows the truth.
+    }
+  });
+})();
