@@ -95,3 +95,8 @@ pub async fn bench_pipeline(args: crate::bench::PipelineArgs) -> anyhow::Result<
     let config = config()?;
     crate::bench::pipeline(config, args).await
 }
+
+pub async fn bench_pages(args: crate::bench::PagesArgs) -> anyhow::Result<()> {
+    let config = config()?;
+    crate::bench::pages(config, args).await
+}

@@ -54,6 +54,9 @@ enum BenchCommand {
     /// Many songs through the worker at once (no web app), in a scratch
     /// database next to DATABASE_URL's; prints one line of figures.
     Pipeline(bench::PipelineArgs),
+    /// The busiest pages over many songs under concurrent clients, next to
+    /// a bare actix-web + askama page; prints one line per page.
+    Pages(bench::PagesArgs),
 }
 
 #[derive(Subcommand)]
@@ -96,6 +99,9 @@ fn main() -> ExitCode {
             Command::Bench {
                 command: BenchCommand::Pipeline(args),
             } => commands::bench_pipeline(args).await,
+            Command::Bench {
+                command: BenchCommand::Pages(args),
+            } => commands::bench_pages(args).await,
         }
     });
     match outcome {

@@ -1,8 +1,13 @@
 //! `chorus bench …`: load tests against the simulator, printing figures
 //! for the README's performance section.
 
+mod baseline;
+mod load;
+mod pages;
 mod pipeline;
 mod scratch;
+mod seed;
 mod worker_process;
 
+pub use pages::{PagesArgs, pages};
 pub use pipeline::{PipelineArgs, pipeline};

@@ -55,6 +55,8 @@ pub struct Config {
     /// Where `chorus sim` (and `chorus all` without an API key) listens.
     pub sim_bind: String,
     pub log_format: LogFormat,
+    /// Who may make themselves an account.
+    pub registration: Registration,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +80,20 @@ impl UpstreamConfig {
             ..UpstreamSettings::new(self.url.clone(), self.api_key.clone())
         }
     }
+}
+
+/// `CHORUS_REGISTRATION`: how people get an account besides `chorus user
+/// create`. Invitations are the default: a team shares one paid account, so
+/// nobody should be able to spend from it by finding the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Registration {
+    /// Only through an admin's one-time link.
+    #[default]
+    Invite,
+    /// Anyone who reaches `/register` becomes a member (and invitations work).
+    Open,
+    /// Neither: accounts are made on the command line only.
+    Closed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +167,14 @@ impl Config {
                 "text" => LogFormat::Text,
                 "json" => LogFormat::Json,
                 other => return Err(env.error("CHORUS_LOG_FORMAT", "text or json", other)),
+            },
+            registration: match env.or("CHORUS_REGISTRATION", "invite").as_str() {
+                "invite" => Registration::Invite,
+                "open" => Registration::Open,
+                "closed" => Registration::Closed,
+                other => {
+                    return Err(env.error("CHORUS_REGISTRATION", "invite, open or closed", other));
+                }
             },
         })
     }
@@ -271,6 +295,19 @@ mod tests {
         assert_eq!(c.task_timeout, Duration::from_secs(360));
         assert!(c.upstream.simulated);
         assert_eq!(c.upstream.url.as_str(), "http://127.0.0.1:8090/api/v2");
+        assert_eq!(c.registration, Registration::Invite);
+    }
+
+    #[test]
+    fn registration_is_invite_open_or_closed() {
+        for (value, mode) in [
+            ("invite", Registration::Invite),
+            ("open", Registration::Open),
+            ("closed", Registration::Closed),
+        ] {
+            let c = config(&[("CHORUS_REGISTRATION", value)]).unwrap();
+            assert_eq!(c.registration, mode);
+        }
     }
 
     #[test]
@@ -312,6 +349,7 @@ mod tests {
             ("CHORUS_LOG_FORMAT", "xml", "text or json"),
             ("CHORUS_ARCHIVE_MEDIA", "maybe", "true or false"),
             ("CHORUS_POLL_INTERVAL_MS", "0", "milliseconds above 0"),
+            ("CHORUS_REGISTRATION", "public", "invite, open or closed"),
         ];
         for (var, value, expected) in cases {
             let err = config(&[(var, value)]).unwrap_err();

@@ -79,6 +79,7 @@ impl ResponseError for WebError {
             simulated_upstream: false,
             lang: Lang::En,
             path: "/".to_owned(),
+            admin: false,
         };
         let html = render(self, layout, request_id.clone());
         let mut response = HttpResponse::build(status)

@@ -3,8 +3,8 @@
 //! by rust-i18n).
 //!
 //! Precedence, first match wins:
-//! 1. the signed-in user's stored preference (`users.locale`), once sessions
-//!    exist — see [`Lang::of`];
+//! 1. the signed-in user's stored preference (`users.locale`), set by the
+//!    switcher while signed in — see [`Lang::of`];
 //! 2. the `lang` cookie set by the switcher (`GET /lang/{code}`);
 //! 3. the best supported match of `Accept-Language`;
 //! 4. English.
@@ -50,10 +50,12 @@ impl Lang {
 
     /// The language this request should be answered in.
     pub fn of(req: &HttpRequest) -> Lang {
-        // Sessions plug in here: once a signed-in user is known for the
-        // request, pass their `users.locale` (via `Lang::from_code`) as
-        // `stored`, so their choice follows them across devices.
-        let stored = None;
+        // The signed-in user's choice follows them across browsers. It was
+        // loaded with their session (`session::remember_viewer`), so this
+        // costs no query.
+        let stored = crate::session::viewer(req)
+            .and_then(|user| user.locale)
+            .and_then(|code| Lang::from_code(&code));
         let cookie = req.cookie(LANG_COOKIE);
         let accept = req
             .headers()

@@ -15,6 +15,7 @@ use sqlx::PgPool;
 use crate::error::localize_errors;
 use crate::routes;
 use crate::security_headers::security_headers;
+use crate::session;
 use crate::state::AppState;
 
 pub struct WebApp {
@@ -51,6 +52,8 @@ impl WebApp {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(localize_errors))
+                // Outside localize_errors, so error pages know the viewer too.
+                .wrap(from_fn(session::remember_viewer))
                 .wrap(security_headers())
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(Logger::new("%r %s %Dms"))

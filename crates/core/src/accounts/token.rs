@@ -83,7 +83,8 @@ pub async fn authenticate_token(
     let row = sqlx::query_as::<_, UserRow>(concat!(
         "WITH found AS ( \
              SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, \
-                    u.id, u.email, u.role, u.monthly_budget_micros, u.disabled_at, u.created_at \
+                    u.id, u.email, u.role, u.monthly_budget_micros, u.disabled_at, u.created_at, \
+                    u.locale \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL \
          ), touched AS ( \

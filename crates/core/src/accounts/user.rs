@@ -22,6 +22,9 @@ pub struct User {
     pub monthly_budget: Option<Micros>,
     pub disabled: bool,
     pub created_at: OffsetDateTime,
+    /// The language they chose in the switcher (a catalog code such as
+    /// `zh-CN`); None until they choose one.
+    pub locale: Option<String>,
 }
 
 /// What creating a user takes; the password is hashed before it is stored.
@@ -41,6 +44,7 @@ pub(crate) struct UserRow {
     monthly_budget_micros: Option<i64>,
     disabled: bool,
     created_at: OffsetDateTime,
+    locale: Option<String>,
 }
 
 impl From<UserRow> for User {
@@ -52,6 +56,7 @@ impl From<UserRow> for User {
             monthly_budget: row.monthly_budget_micros.map(Micros),
             disabled: row.disabled,
             created_at: row.created_at,
+            locale: row.locale,
         }
     }
 }
@@ -60,7 +65,8 @@ impl From<UserRow> for User {
 /// (queries must be `&'static str`).
 macro_rules! user_columns {
     () => {
-        "id, email, role, monthly_budget_micros, disabled_at IS NOT NULL AS disabled, created_at"
+        "id, email, role, monthly_budget_micros, disabled_at IS NOT NULL AS disabled, created_at, \
+         locale"
     };
 }
 pub(crate) use user_columns;
@@ -162,6 +168,33 @@ pub async fn set_user_disabled(
         0 => Err(AccountError::UnknownUser),
         _ => Ok(()),
     }
+}
+
+/// Every user, oldest first (the admin's list; a team is small).
+pub async fn list_users(db: impl PgExecutor<'_>) -> Result<Vec<User>, AccountError> {
+    let rows = sqlx::query_as::<_, UserRow>(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users ORDER BY created_at, id"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(User::from).collect())
+}
+
+/// Remembers the language a user chose, so it follows them to any browser.
+/// The caller checks that `locale` is one the app speaks.
+pub async fn set_user_locale(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    locale: &str,
+) -> Result<(), AccountError> {
+    sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
+        .bind(id)
+        .bind(locale)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

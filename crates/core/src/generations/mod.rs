@@ -8,7 +8,9 @@
 //! - [`recovery`]: requests whose job or worker was lost;
 //! - [`view`]: reading a request and its clips, for whoever may see it;
 //! - [`library`]: a member's own requests, a page at a time;
-//! - [`publish`]: putting a finished song in the gallery, and taking it out.
+//! - [`publish`]: putting a finished song in the gallery, and taking it out;
+//! - [`gallery`]: every published song, searched and filtered, a page at a time;
+//! - [`favourites`]: a member's marks on published songs.
 //!
 //! Every change of status is a guarded update (`WHERE status = expected`),
 //! so a job that runs twice changes nothing the second time, and every
@@ -16,6 +18,8 @@
 
 pub mod archive;
 pub mod create;
+pub mod favourites;
+pub mod gallery;
 pub mod input;
 pub mod library;
 pub mod media;

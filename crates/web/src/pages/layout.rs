@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use crate::format;
 use crate::i18n::{self, Lang};
+use crate::session;
 use crate::state::AppState;
 
 /// What the shared page frame (`base.html`) needs, and the language helpers
@@ -18,6 +19,8 @@ pub struct Layout {
     pub lang: Lang,
     /// This page's path and query, so the language switcher can come back.
     pub path: String,
+    /// A signed-in admin is looking: the header links to the admin pages.
+    pub admin: bool,
 }
 
 /// One entry of the header's language switcher.
@@ -36,6 +39,7 @@ impl Layout {
             simulated_upstream: config.upstream.simulated,
             lang,
             path: path.to_owned(),
+            admin: false,
         }
     }
 
@@ -43,15 +47,18 @@ impl Layout {
     pub fn for_request(req: &HttpRequest) -> Layout {
         let lang = Lang::of(req);
         let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-        match req.app_data::<web::Data<AppState>>() {
+        let mut layout = match req.app_data::<web::Data<AppState>>() {
             Some(state) => Layout::new(&state.config, lang, path),
             // Only outside the app (a bare test service): no banner to show.
             None => Layout {
                 simulated_upstream: false,
                 lang,
                 path: path.to_owned(),
+                admin: false,
             },
-        }
+        };
+        layout.admin = session::viewer_is_admin(req);
+        layout
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -123,6 +130,7 @@ mod tests {
             simulated_upstream: false,
             lang: Lang::ZhCn,
             path: "/songs?page=2&q=歌".to_owned(),
+            admin: false,
         };
         let links = layout.lang_links();
         assert_eq!(

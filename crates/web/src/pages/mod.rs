@@ -2,14 +2,20 @@
 
 mod accounts;
 mod error;
+mod gallery;
 mod home;
 mod layout;
 mod library;
 mod songs;
+mod team;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
 pub use error::ErrorPage;
+pub use gallery::{GalleryItem, GalleryPage, query as gallery_query};
 pub use home::HomePage;
 pub use layout::Layout;
 pub use library::{MySongsPage, SongItem};
 pub use songs::{CreateErrors, CreateFields, CreatePage, SongPage};
+pub use team::{
+    AdminUsersPage, InvalidInvitationPage, JoinPage, NewInvitation, UserItem, role_key,
+};

@@ -4,10 +4,12 @@
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
+use chorus_core::accounts::set_user_locale;
 use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::i18n::{LANG_COOKIE, Lang};
+use crate::session::MaybeSignedIn;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -16,16 +18,21 @@ pub struct SwitchQuery {
 }
 
 /// `GET /lang/{code}?next=/path`: a plain link, so it works without script.
-/// Sets no more than a preference, so it needs no CSRF token.
+/// Sets no more than a preference (also the signed-in user's stored one),
+/// so it needs no CSRF token.
 #[get("/lang/{code}")]
 pub async fn switch(
     state: web::Data<AppState>,
     code: web::Path<String>,
     query: Option<web::Query<SwitchQuery>>,
+    signed_in: MaybeSignedIn,
 ) -> Result<HttpResponse, WebError> {
     let lang = Lang::from_code(&code).ok_or(WebError::NotFound)?;
-    // Sessions plug in here too: for a signed-in user, also store
-    // `lang.code()` in `users.locale`, which `Lang::of` then prefers.
+    // A signed-in user's choice is theirs, not the browser's: `Lang::of`
+    // prefers it, on this browser and any other.
+    if let Some(signed_in) = signed_in.0 {
+        set_user_locale(&state.pool, signed_in.user.id, lang.code()).await?;
+    }
     let secure = state
         .config
         .public_url

@@ -2,11 +2,13 @@
 
 mod accounts;
 mod events;
+mod gallery;
 mod health;
 mod home;
 mod lang;
 mod library;
 mod songs;
+mod team;
 
 use actix_web::web;
 
@@ -21,6 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(assets::configure)
         .configure(accounts::configure)
         .configure(songs::configure)
+        .configure(gallery::configure)
+        .configure(team::configure)
         .configure(api::configure)
         .configure(media::configure)
         .default_service(web::to(error::not_found));

@@ -8,10 +8,11 @@ use std::pin::Pin;
 use actix_web::cookie::Cookie;
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use chorus_core::accounts::{User, find_user_by_id};
 
 use crate::error::WebError;
+use crate::session::viewer::Viewer;
 use crate::session::{SessionId, SessionStore, session_removal_cookie};
 use crate::state::AppState;
 
@@ -62,7 +63,11 @@ impl FromRequest for MaybeSignedIn {
     }
 }
 
-async fn load(req: &HttpRequest) -> Result<Option<SignedIn>, WebError> {
+pub(super) async fn load(req: &HttpRequest) -> Result<Option<SignedIn>, WebError> {
+    // Loaded already for this request by the middleware.
+    if let Some(Viewer(found)) = req.extensions().get::<Viewer>() {
+        return Ok(found.clone());
+    }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| WebError::Internal("the app state is not registered".into()))?;

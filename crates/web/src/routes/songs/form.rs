@@ -109,6 +109,7 @@ mod tests {
             simulated_upstream: false,
             lang: Lang::En,
             path: "/create".to_owned(),
+            admin: false,
         }
     }
 

@@ -1,0 +1,151 @@
+//! `chorus bench pages`: the web app's busiest pages over a database of many
+//! songs, under concurrent signed-in clients, next to a bare actix-web +
+//! askama page rendering a list from memory, in the same run.
+
+use std::time::Duration;
+
+use chorus_core::Config;
+use chorus_web::WebApp;
+use secrecy::ExposeSecret;
+use uuid::Uuid;
+
+use super::load::{self, LoadResult};
+use super::scratch::Scratch;
+use super::{baseline, seed};
+
+#[derive(Debug, clap::Args)]
+pub struct PagesArgs {
+    /// Songs in the database.
+    #[arg(long, default_value_t = 1_000_000)]
+    generations: i64,
+    /// Members they belong to.
+    #[arg(long, default_value_t = 200)]
+    members: i64,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Seconds of load per page.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+}
+
+pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
+    let scratch = Scratch::create(&config.database_url, &config.redis_url).await?;
+    let seeded = std::time::Instant::now();
+    let (user_id, email) = seed::seed(&scratch.pool, args.generations, args.members).await?;
+    eprintln!(
+        "seeded {} songs in {:.0} s",
+        args.generations,
+        seeded.elapsed().as_secs_f64()
+    );
+
+    let mut web_config = config.clone();
+    web_config.database_url = scratch.database_url.expose_secret().to_owned().into();
+    web_config.redis_prefix = scratch.keyspace.prefix().to_owned();
+    web_config.bind = "127.0.0.1:0".to_owned();
+    let web = WebApp::build(web_config, scratch.pool.clone()).await?;
+    let base = format!("http://127.0.0.1:{}", web.port());
+    tokio::spawn(web.run_until_stopped());
+    let baseline_url = baseline::start()?;
+
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
+    let cookie = sign_in(&http, &base, &email).await?;
+    let song: Uuid = sqlx::query_scalar(
+        "SELECT id FROM generations WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_one(&scratch.pool)
+    .await?;
+
+    let duration = Duration::from_secs(args.seconds);
+    let mut rows = vec![(
+        "baseline (memory)".to_owned(),
+        load::run(&http, &baseline_url, None, args.clients, duration).await,
+    )];
+    for (name, path) in [
+        ("my songs", "/songs".to_owned()),
+        ("song page", format!("/songs/{song}")),
+        ("gallery", "/gallery".to_owned()),
+    ] {
+        let url = format!("{base}{path}");
+        let probe = http.get(&url).header("cookie", &cookie).send().await?;
+        if !probe.status().is_success() {
+            eprintln!("{name}: {url} answered {}, skipped", probe.status());
+            continue;
+        }
+        rows.push((
+            name.to_owned(),
+            load::run(&http, &url, Some(&cookie), args.clients, duration).await,
+        ));
+    }
+    scratch.drop_all().await?;
+
+    let baseline_rps = rows[0].1.per_second;
+    println!(
+        "{} songs, {} members, {} clients, {} s per page",
+        args.generations, args.members, args.clients, args.seconds
+    );
+    for (
+        name,
+        LoadResult {
+            requests,
+            errors,
+            per_second,
+            p50_ms,
+            p99_ms,
+        },
+    ) in rows
+    {
+        println!(
+            "{name:<18} requests={requests} errors={errors} rps={per_second:.0} \
+             p50_ms={p50_ms:.1} p99_ms={p99_ms:.1} vs_baseline={:.2}",
+            per_second / baseline_rps
+        );
+    }
+    Ok(())
+}
+
+/// Signs in through the real form and returns the cookies to send.
+async fn sign_in(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
+    let form = http.get(format!("{base}/sign-in")).send().await?;
+    let csrf_cookie = cookie_named(&form, "chorus_csrf")
+        .ok_or_else(|| anyhow::anyhow!("the sign-in page set no CSRF cookie"))?;
+    let html = form.text().await?;
+    let token = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("the sign-in page has no CSRF field"))?
+        .to_owned();
+    let signed_in = http
+        .post(format!("{base}/sign-in"))
+        .header("cookie", format!("chorus_csrf={csrf_cookie}"))
+        .form(&[
+            ("email", email),
+            ("password", seed::PASSWORD),
+            ("csrf", &token),
+            ("next", "/"),
+        ])
+        .send()
+        .await?;
+    let session = cookie_named(&signed_in, "chorus_session")
+        .ok_or_else(|| anyhow::anyhow!("sign-in failed: {}", signed_in.status()))?;
+    Ok(format!(
+        "chorus_session={session}; chorus_csrf={csrf_cookie}"
+    ))
+}
+
+fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.strip_prefix(&format!("{name}="))
+                .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        })
+}
