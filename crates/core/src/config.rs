@@ -14,6 +14,12 @@ use crate::upstream::UpstreamSettings;
 
 /// The vendor's endpoint, used when an API key is configured.
 pub const VENDOR_URL: &str = "https://api.foxaihub.com/api/v2";
+/// Where the vendor's streams, files and covers live.
+pub const VENDOR_MEDIA_ORIGINS: [&str; 3] = [
+    "https://audiopipe.sonic.ai",
+    "https://cdn1.sonic.ai",
+    "https://cdn2.sonic.ai",
+];
 /// The key Chorus sends to the simulator (which accepts any non-empty key).
 pub const SIMULATOR_KEY: &str = "chorus-simulator";
 
@@ -57,6 +63,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Who may make themselves an account.
     pub registration: Registration,
+    /// Origins the browser may play streaming audio and show covers from
+    /// (`CHORUS_MEDIA_ORIGINS`); unset: see [`Config::media_origins`].
+    pub media_origins_override: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +123,22 @@ impl Config {
     /// The Redis keyspace every key and channel of this instance lives in.
     pub fn keyspace(&self) -> Keyspace {
         Keyspace::new(self.redis_prefix.clone())
+    }
+
+    /// Where streaming audio and covers come from before Chorus archives
+    /// them, for the pages' Content-Security-Policy: the simulator's own
+    /// origin, or the vendor's media hosts (API.md's examples).
+    pub fn media_origins(&self) -> Vec<String> {
+        if let Some(origins) = &self.media_origins_override {
+            return origins.clone();
+        }
+        if self.upstream.simulated {
+            return vec![self.upstream.url.origin().ascii_serialization()];
+        }
+        VENDOR_MEDIA_ORIGINS
+            .iter()
+            .map(|o| (*o).to_owned())
+            .collect()
     }
 
     /// Reads the process environment.
@@ -176,6 +201,15 @@ impl Config {
                     return Err(env.error("CHORUS_REGISTRATION", "invite, open or closed", other));
                 }
             },
+            media_origins_override: env
+                .get("CHORUS_MEDIA_ORIGINS")
+                .map(|list| {
+                    list.split([',', ' '])
+                        .filter(|o| !o.is_empty())
+                        .map(|o| env.origin("CHORUS_MEDIA_ORIGINS", o))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?,
         })
     }
 }
@@ -225,6 +259,22 @@ impl Env<'_> {
             .ok()
             .filter(|u| u.has_host())
             .ok_or_else(|| self.error(var, "an absolute URL", &value))
+    }
+
+    /// `scheme://host[:port]`, nothing more: it goes into a CSP header.
+    fn origin(&self, var: &'static str, value: &str) -> Result<String, ConfigError> {
+        Url::parse(value)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+            .filter(|u| u.path() == "/" && u.query().is_none())
+            .map(|u| u.origin().ascii_serialization())
+            .ok_or_else(|| {
+                self.error(
+                    var,
+                    "origins such as https://cdn.example.com, comma-separated",
+                    value,
+                )
+            })
     }
 
     fn seconds(&self, var: &'static str, default: u64) -> Result<Duration, ConfigError> {
@@ -331,6 +381,23 @@ mod tests {
     }
 
     #[test]
+    fn media_origins_follow_the_upstream_unless_given() {
+        let sim = config(&[("CHORUS_SIM_BIND", "127.0.0.1:9000")]).unwrap();
+        assert_eq!(sim.media_origins(), ["http://127.0.0.1:9000"]);
+        let vendor = config(&[("CHORUS_UPSTREAM_API_KEY", "k")]).unwrap();
+        assert_eq!(vendor.media_origins(), VENDOR_MEDIA_ORIGINS);
+        let given = config(&[(
+            "CHORUS_MEDIA_ORIGINS",
+            "https://a.example, https://b.example:8443",
+        )])
+        .unwrap();
+        assert_eq!(
+            given.media_origins(),
+            ["https://a.example", "https://b.example:8443"]
+        );
+    }
+
+    #[test]
     fn a_simulator_elsewhere_is_used_only_without_an_api_key() {
         let sim = ("CHORUS_SIM_URL", "http://sim:8090/api/v2");
         let c = config(&[sim]).unwrap();
@@ -347,6 +414,11 @@ mod tests {
             ("CHORUS_BIND", "8080", "host:port"),
             ("CHORUS_UPSTREAM_URL", "not a url", "absolute URL"),
             ("CHORUS_LOG_FORMAT", "xml", "text or json"),
+            (
+                "CHORUS_MEDIA_ORIGINS",
+                "https://cdn.example.com/path",
+                "origins such as",
+            ),
             ("CHORUS_ARCHIVE_MEDIA", "maybe", "true or false"),
             ("CHORUS_POLL_INTERVAL_MS", "0", "milliseconds above 0"),
             ("CHORUS_REGISTRATION", "public", "invite, open or closed"),

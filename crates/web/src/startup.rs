@@ -54,7 +54,7 @@ impl WebApp {
                 .wrap(from_fn(localize_errors))
                 // Outside localize_errors, so error pages know the viewer too.
                 .wrap(from_fn(session::remember_viewer))
-                .wrap(security_headers())
+                .wrap(security_headers(&state.config))
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(Logger::new("%r %s %Dms"))
                 .app_data(web::Data::new(state.clone()))
