@@ -15,6 +15,7 @@ mod session;
 mod startup;
 mod state;
 mod tokens;
+mod url;
 
 pub use startup::{StartupError, WebApp};
 

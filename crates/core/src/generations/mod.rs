@@ -21,6 +21,7 @@ pub mod create;
 pub mod favourites;
 pub mod gallery;
 pub mod input;
+pub mod keyset;
 pub mod library;
 pub mod media;
 pub mod poll;

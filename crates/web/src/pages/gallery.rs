@@ -165,22 +165,11 @@ pub fn query(filter: &GalleryFilter, before: Option<&str>) -> String {
         ("before", before),
     ]
     .into_iter()
-    .filter_map(|(name, value)| value.map(|v| format!("{name}={}", encode(v))))
+    .filter_map(|(name, value)| {
+        value.map(|v| format!("{name}={}", crate::url::encode_component(v)))
+    })
     .collect::<Vec<_>>()
     .join("&")
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ impl Layout {
     }
 
     pub fn lang_links(&self) -> Vec<LangLink> {
-        let next = encode_query_value(&self.path);
+        let next = crate::url::encode_query_value(&self.path);
         Lang::ALL
             .into_iter()
             .map(|lang| LangLink {
@@ -104,20 +104,6 @@ impl FromRequest for Layout {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Layout::for_request(req)))
     }
-}
-
-/// Percent-encodes a query value, leaving `/` readable; the switcher's `next`
-/// may itself hold a query (`?page=2&status=failed`) that must survive.
-fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

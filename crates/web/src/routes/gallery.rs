@@ -45,7 +45,9 @@ pub async fn gallery(
     let mut rows = gallery_page(&state.pool, signed_in.user.id, &filter, before, limit).await?;
     let older_href = (rows.len() > PAGE_SIZE).then(|| {
         rows.truncate(PAGE_SIZE);
-        let cursor = rows.last().map(|row| GalleryCursor::after(row).encode());
+        let cursor = rows
+            .last()
+            .map(|row| GalleryCursor::new(row.published_at, row.id).encode());
         let query = gallery_query(&filter, cursor.as_deref());
         format!("/gallery?{query}")
     });

@@ -35,7 +35,9 @@ pub async fn my_songs_page(
     .await?;
     let older_href = (rows.len() > PAGE_SIZE).then(|| {
         rows.truncate(PAGE_SIZE);
-        let cursor = rows.last().map(Cursor::after).map(|c| c.encode());
+        let cursor = rows
+            .last()
+            .map(|row| Cursor::new(row.created_at, row.id).encode());
         let mut href = String::from("/songs?");
         if filter != StatusFilter::All {
             href.push_str(&format!("status={}&", filter.as_str()));

@@ -92,20 +92,7 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Option<SignedIn>, WebError
 /// signing in brings them back.
 fn sign_in_location(req: &HttpRequest) -> String {
     let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    format!("/sign-in?next={}", percent_encode(here))
-}
-
-/// Percent-encodes a query value, leaving `/` readable.
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                char::from(byte).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
+    format!("/sign-in?next={}", crate::url::encode_query_value(here))
 }
 
 /// Answered with a redirect to the sign-in page, not an error page.
