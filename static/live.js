@@ -21,6 +21,13 @@
     }
     var selector = '[data-generation-id="' + update.generation_id.replace(/[^0-9a-f-]/gi, "") + '"]';
     document.querySelectorAll(selector).forEach(function (element) {
+      // A song's own page shows clips and players that only the server
+      // renders: when its status moves on, load the page again.
+      if (element.hasAttribute("data-reload-on-change") &&
+          element.getAttribute("data-status") !== update.status) {
+        window.location.reload();
+        return;
+      }
       element.setAttribute("data-status", update.status);
       var label = labelFor(element, update.status);
       element.querySelectorAll(".status-badge").forEach(function (badge) {

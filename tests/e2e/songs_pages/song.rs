@@ -232,3 +232,29 @@ async fn what_members_typed_is_shown_as_text_on_the_song_page() {
         assert!(!html.contains("<script>"), "{html}");
     }
 }
+
+#[tokio::test]
+async fn a_song_page_follows_the_song_live_until_it_ends() {
+    let app = web_only().await;
+    let (_, mut ada) = signed_in(&app, "ada@example.com", None).await;
+    let id = requested(&mut ada, "Starlit").await;
+    let path = format!("/songs/{id}");
+
+    let (_, html) = page(&mut ada, &path).await;
+    assert!(
+        html.contains(r#"<script src="/static/live.js" defer></script>"#),
+        "{html}"
+    );
+    assert!(html.contains("data-reload-on-change"), "{html}");
+    assert!(
+        html.contains(r#"http-equiv="refresh""#),
+        "without JS it refreshes itself: {html}"
+    );
+
+    set_status(&app, id, "completed", None).await;
+    let (_, html) = page(&mut ada, &path).await;
+    assert!(
+        !html.contains(r#"http-equiv="refresh""#),
+        "a finished song stops refreshing: {html}"
+    );
+}

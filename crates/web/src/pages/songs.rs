@@ -99,6 +99,11 @@ impl SongPage {
             .unwrap_or_else(|| self.layout.t("song.untitled"))
     }
 
+    /// Not finished yet: the page follows it live (or refreshes itself).
+    pub fn in_flight(&self) -> bool {
+        !matches!(self.song.status.as_str(), "completed" | "failed")
+    }
+
     pub fn status_label(&self) -> String {
         self.layout.t(status_key(&self.song.status))
     }
