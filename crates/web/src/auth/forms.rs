@@ -94,17 +94,14 @@ fn new_password_errors(
     )
 }
 
-/// `next` when it is a path on this site, else the home page: an open
-/// redirect would let a phishing link end on another site after a real
-/// sign-in. Browsers read `//host`, `/\host` and paths with control
-/// characters as other sites, so those go home too.
+/// `next` when it is a path on this site (and ASCII, so it fits a
+/// Location header as it is), else the home page.
 pub fn local_path(next: &str) -> &str {
-    let local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next
-            .chars()
-            .any(|c| c.is_control() || c == '\\' || !c.is_ascii());
-    if local { next } else { "/" }
+    if crate::url::is_local_path(next) && next.is_ascii() {
+        next
+    } else {
+        "/"
+    }
 }
 
 #[cfg(test)]

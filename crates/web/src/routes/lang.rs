@@ -53,17 +53,12 @@ pub async fn switch(
 }
 
 /// Where to send the reader back to: `next` if it is a path on this site,
-/// else the home page. Browsers read `//host`, `/\host` and paths with tabs
-/// or newlines in them as other sites, so those go home too.
+/// else the home page.
 fn local_target(next: Option<&str>) -> String {
     let Some(next) = next else {
         return "/".to_owned();
     };
-    let local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control() || c == '\\');
-    if !local {
+    if !crate::url::is_local_path(next) {
         return "/".to_owned();
     }
     // A Location header is ASCII: encode the rest (a search term in Chinese).
