@@ -22,9 +22,11 @@
     var selector = '[data-generation-id="' + update.generation_id.replace(/[^0-9a-f-]/gi, "") + '"]';
     document.querySelectorAll(selector).forEach(function (element) {
       // A song's own page shows clips and players that only the server
-      // renders: when its status moves on, load the page again.
+      // renders: when they appear (streaming) or settle (the end), load the
+      // page again; earlier steps only change the badge.
       if (element.hasAttribute("data-reload-on-change") &&
-          element.getAttribute("data-status") !== update.status) {
+          element.getAttribute("data-status") !== update.status &&
+          ["streaming", "completed", "failed"].indexOf(update.status) >= 0) {
         window.location.reload();
         return;
       }

@@ -137,12 +137,37 @@ impl Browser {
         .await
     }
 
+    /// The text of the first element matching `css`, read again if the page
+    /// reloads under it (a song's page does as its song moves on).
+    pub async fn text_of(&self, css: &str) -> String {
+        self.wait(&format!("the text of {css}"), async |b| {
+            Ok(Some(b.driver.find(By::Css(css)).await?.text().await?))
+        })
+        .await
+    }
+
     /// Clicks the element matching `css` once it can be found.
     pub async fn click(&self, css: &str) {
         self.wait(&format!("a click on {css}"), async |b| {
             let element = b.find(css).await;
             // A stale element (the page changed under us) is retried.
             Ok(element.click().await.ok())
+        })
+        .await;
+    }
+
+    /// Follows the link matching `css` until the browser is at `path`,
+    /// clicking again if a reload of the page (a song's page reloads as its
+    /// song moves on) swallowed the click.
+    pub async fn follow(&self, css: &str, path: &str) {
+        self.wait(&format!("the link {css} to {path}"), async |b| {
+            if b.driver.current_url().await?.path() == path {
+                return Ok(Some(()));
+            }
+            if let Ok(link) = b.driver.find(By::Css(css)).await {
+                let _ = link.click().await;
+            }
+            Ok(None)
         })
         .await;
     }

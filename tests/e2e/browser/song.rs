@@ -49,7 +49,7 @@ pub async fn create_custom_song(browser: &Browser) -> String {
             Ok(url.path().strip_prefix("/songs/").map(str::to_owned))
         })
         .await;
-    let heading = browser.find("h1").await.text().await.unwrap();
+    let heading = browser.text_of("h1").await;
     assert_eq!(heading, "Harbour lights");
     id
 }
@@ -57,8 +57,7 @@ pub async fn create_custom_song(browser: &Browser) -> String {
 /// On "My songs" the badge goes from waiting to streaming to completed
 /// through /events and live.js, without the page being loaded again.
 pub async fn watch_the_status_change_live(browser: &Browser, id: &str) {
-    browser.click("a[href='/songs']").await;
-    browser.wait_for_path("/songs").await;
+    browser.follow("a[href='/songs']", "/songs").await;
     let badge = format!("li[data-generation-id='{id}'] .status-badge");
     browser.find(&badge).await;
     // A reload would forget this.
