@@ -97,6 +97,10 @@ pub async fn bench_pipeline(args: crate::bench::PipelineArgs) -> anyhow::Result<
 }
 
 pub async fn bench_pages(args: crate::bench::PagesArgs) -> anyhow::Result<()> {
-    let config = config()?;
+    let config = Config::from_env()?;
+    // Warnings only unless RUST_LOG asks for more: an access-log line per
+    // request would be measured along with the pages.
+    telemetry::init_at(config.log_format, "warn");
+    upstream::init_crypto();
     crate::bench::pages(config, args).await
 }

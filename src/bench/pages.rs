@@ -76,6 +76,7 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
             eprintln!("{name}: {url} answered {}, skipped", probe.status());
             continue;
         }
+        eprintln!("{name}: {} bytes", probe.bytes().await?.len());
         rows.push((
             name.to_owned(),
             load::run(&http, &url, Some(&cookie), args.clients, duration).await,

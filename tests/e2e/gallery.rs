@@ -55,6 +55,7 @@ async fn finished(app: &TestApp, owner: &Member, body: &Value) -> Uuid {
         .execute(app.env.db.pool())
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
     id
 }
 
@@ -71,6 +72,7 @@ async fn published_at(app: &TestApp, id: Uuid, seconds: i64) {
     .execute(app.env.db.pool())
     .await
     .unwrap();
+    app.changed_behind_the_app().await;
 }
 
 async fn page(browser: &mut Browser, path: &str) -> String {

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chorus_core::Config;
+use chorus_core::freshness::Stamps;
 use chorus_testkit::TestEnv;
 use chorus_upstream_sim::SimConfig;
 use chorus_web::WebApp;
@@ -75,6 +76,20 @@ impl TestApp {
             .unwrap();
         self.worker_url = Some(format!("http://127.0.0.1:{}", worker.port()));
         tokio::spawn(worker.run_until_stopped());
+    }
+
+    /// After the test changed the database behind the app's back (SQL by
+    /// hand, core functions called directly): moves the team stamp as
+    /// every change made through Chorus does, so no page kept in memory
+    /// hides the change.
+    pub async fn changed_behind_the_app(&self) {
+        let redis = chorus_core::keyspace::connect(&self.config.redis_url)
+            .await
+            .unwrap();
+        Stamps::new(redis, self.config.keyspace())
+            .touch_team()
+            .await
+            .unwrap();
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -57,6 +57,7 @@ async fn set_status(app: &TestApp, id: Uuid, status: &str) {
         .execute(app.env.db.pool())
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
 }
 
 #[tokio::test]

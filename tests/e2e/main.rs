@@ -14,6 +14,7 @@ mod cli;
 mod gallery;
 mod helpers;
 mod i18n;
+mod kept_pages;
 mod library;
 mod media;
 mod pipeline;

@@ -82,6 +82,7 @@ async fn set_status(app: &TestApp, id: Uuid, status: &str, error: Option<&str>) 
         .execute(app.env.db.pool())
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
 }
 
 /// No key of `locales/songs.yml` shows raw: rust-i18n shows a missing

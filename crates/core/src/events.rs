@@ -6,6 +6,7 @@ use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::freshness;
 use crate::keyspace::Keyspace;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,10 +30,13 @@ pub async fn publish(
     let payload = serde_json::to_string(event).map_err(|e| {
         redis::RedisError::from((redis::ErrorKind::Client, "event encoding", e.to_string()))
     })?;
-    redis::cmd("PUBLISH")
-        .arg(channel(keyspace, user_id))
-        .arg(payload)
-        .query_async::<i64>(&mut redis.clone())
-        .await?;
-    Ok(())
+    // The member's stamp moves first, in the same round trip: a page
+    // reloaded on this event reads the new state, never a kept copy.
+    redis::pipe()
+        .incr(freshness::member_key(keyspace, user_id), 1)
+        .ignore()
+        .publish(channel(keyspace, user_id), payload)
+        .ignore()
+        .exec_async(&mut redis.clone())
+        .await
 }

@@ -6,6 +6,7 @@ pub mod billing;
 pub mod config;
 pub mod db;
 pub mod events;
+pub mod freshness;
 pub mod generations;
 pub mod health;
 pub mod jobs;

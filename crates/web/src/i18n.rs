@@ -17,7 +17,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header};
 /// The cookie the language switcher sets.
 pub const LANG_COOKIE: &str = "lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     En,

@@ -3,6 +3,7 @@
 mod api;
 mod assets;
 mod auth;
+mod cache;
 mod csrf;
 mod error;
 mod format;

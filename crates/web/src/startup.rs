@@ -8,10 +8,12 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Logger, NormalizePath, TrailingSlash, from_fn};
 use actix_web::{App, HttpServer, web};
 use chorus_core::Config;
+use chorus_core::freshness::Stamps;
 use chorus_core::jobs::JobQueues;
 use chorus_core::keyspace::{self, RedisUnreachable};
 use sqlx::PgPool;
 
+use crate::cache::{Caches, touch_team_after_changes};
 use crate::error::localize_errors;
 use crate::routes;
 use crate::security_headers::security_headers;
@@ -45,12 +47,15 @@ impl WebApp {
         let port = listener.local_addr().map_err(bind_error)?.port();
         let state = AppState {
             queues: JobQueues::new(redis.clone(), &config.keyspace()),
+            stamps: Stamps::new(redis.clone(), config.keyspace()),
+            caches: Arc::new(Caches::new()),
             config: Arc::new(config.clone()),
             pool,
             redis,
         };
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(touch_team_after_changes))
                 .wrap(from_fn(localize_errors))
                 // Outside localize_errors, so error pages know the viewer too.
                 .wrap(from_fn(session::remember_viewer))

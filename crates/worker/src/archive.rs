@@ -9,6 +9,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use chorus_core::freshness::Stamps;
 use chorus_core::generations::archive::{self, ClipToArchive};
 use chorus_core::storage::{self, PathError, Storage};
 use chorus_core::upstream::{Download, DownloadError, UpstreamClient};
@@ -90,7 +91,14 @@ pub async fn archive_generation(
     generation_id: Uuid,
 ) -> Result<ArchiveOutcome, ArchiveError> {
     let storage = Storage::new(ctx.config.storage_dir.clone());
-    archive_clips(&ctx.pool, &ctx.upstream, &storage, generation_id).await
+    let outcome = archive_clips(&ctx.pool, &ctx.upstream, &storage, generation_id).await;
+    // Pages kept in memory now lack the download links (even a failed run
+    // may have stored some files).
+    let stamps = Stamps::new(ctx.redis.clone(), ctx.keyspace.clone());
+    if let Err(e) = stamps.touch_team().await {
+        tracing::warn!(error = %e, %generation_id, "could not move the team stamp after archiving");
+    }
+    outcome
 }
 
 /// Archives every clip of a completed generation that still lacks a copy.

@@ -63,16 +63,19 @@ async fn disabling_a_user_ends_their_session_at_once() {
     set_user_disabled(app.env.db.pool(), ada.id, true)
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
     assert!(!can_see_account(&mut browser).await);
     // Enabling them again does not bring the old session back.
     set_user_disabled(app.env.db.pool(), ada.id, false)
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
     assert!(!can_see_account(&mut browser).await);
 
     set_user_disabled(app.env.db.pool(), ada.id, true)
         .await
         .unwrap();
+    app.changed_behind_the_app().await;
     let response = browser.sign_in("ada@example.com", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(set_cookie_header(&response, "chorus_session").is_none());

@@ -48,6 +48,7 @@ async fn only_published_songs_appear_newest_first_to_everyone() {
     .execute(app.env.db.pool())
     .await
     .unwrap();
+    app.changed_behind_the_app().await;
 
     for browser in [&mut adas, &mut bobs, &mut roots] {
         let html = page(browser, "/gallery").await;

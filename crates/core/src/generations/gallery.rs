@@ -15,7 +15,7 @@ use super::keyset::Keyset;
 pub const MAX_QUERY_CHARS: usize = 200;
 
 /// What the gallery is narrowed to; every part optional and combinable.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct GalleryFilter {
     /// Words for `websearch_to_tsquery('simple', …)`: title, tags, lyrics
     /// and topic. Text that holds no word matches nothing.

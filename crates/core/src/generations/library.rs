@@ -12,7 +12,7 @@ use super::keyset::Keyset;
 use crate::generations::GenerationStatus;
 
 /// Which songs the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum StatusFilter {
     #[default]
     All,

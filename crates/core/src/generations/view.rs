@@ -6,7 +6,7 @@ use sqlx::{FromRow, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::generations::media;
+use crate::generations::{GenerationStatus, media};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer {
@@ -52,6 +52,14 @@ pub struct ClipView {
     pub audio_path: Option<String>,
     #[serde(skip)]
     pub image_path: Option<String>,
+}
+
+impl GenerationView {
+    /// Completed or failed: from here on only publishing, archiving and
+    /// refunds change it.
+    pub fn is_final(&self) -> bool {
+        GenerationStatus::parse(&self.status).is_some_and(GenerationStatus::is_final)
+    }
 }
 
 /// `None` when the generation does not exist or the viewer may not see it:

@@ -2,7 +2,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use chorus_core::generations::gallery::{GalleryFilter, GalleryRow, Publisher};
+use std::sync::Arc;
+
+use chorus_core::generations::gallery::{GalleryCursor, GalleryFilter, GalleryRow, Publisher};
 use chorus_core::generations::media::{audio_url, cover_url};
 use uuid::Uuid;
 
@@ -14,12 +16,20 @@ pub struct GalleryPage {
     pub layout: Layout,
     pub csrf: String,
     pub filter: GalleryFilter,
-    /// The filtered member's name, for the "showing" line.
-    pub member_name: Option<String>,
-    pub songs: Vec<GalleryItem>,
-    pub publishers: Vec<PublisherLink>,
+    /// Everything read from the database, ready in the page's language:
+    /// kept between requests (see [`crate::cache`]).
+    pub view: Arc<GalleryView>,
     /// This page's query, posted with a favourite so it comes back here.
     pub back: String,
+}
+
+/// A gallery page's songs and choices for one viewer, filter and language.
+pub struct GalleryView {
+    pub songs: Vec<GalleryItem>,
+    /// The member filter's choices: everyone who has published.
+    pub publishers: Vec<PublisherOption>,
+    /// The filtered member's name, for the "showing" line.
+    pub member_name: Option<String>,
     /// The next (older) page with the same filters, when there is one.
     pub older_href: Option<String>,
 }
@@ -43,10 +53,10 @@ pub struct TagLink {
     pub href: String,
 }
 
-pub struct PublisherLink {
+pub struct PublisherOption {
+    pub id: String,
     pub name: String,
-    pub href: String,
-    pub current: bool,
+    pub selected: bool,
 }
 
 impl GalleryItem {
@@ -95,24 +105,44 @@ impl GalleryItem {
     }
 }
 
-impl GalleryPage {
-    pub fn publisher_links(
+impl GalleryView {
+    /// `rows` holds one more than `page_size` when an older page exists.
+    pub fn new(
+        layout: &Layout,
         filter: &GalleryFilter,
+        mut rows: Vec<GalleryRow>,
+        page_size: usize,
         publishers: Vec<Publisher>,
-    ) -> Vec<PublisherLink> {
-        publishers
+        member_name: Option<String>,
+    ) -> GalleryView {
+        let older_href = (rows.len() > page_size).then(|| {
+            rows.truncate(page_size);
+            let cursor = rows
+                .last()
+                .map(|row| GalleryCursor::new(row.published_at, row.id).encode());
+            format!("/gallery?{}", query(filter, cursor.as_deref()))
+        });
+        let publishers = publishers
             .into_iter()
-            .map(|p| PublisherLink {
-                href: href(&GalleryFilter {
-                    member: Some(p.id),
-                    ..filter.clone()
-                }),
-                current: filter.member == Some(p.id),
+            .map(|p| PublisherOption {
+                id: p.id.to_string(),
+                selected: filter.member == Some(p.id),
                 name: p.name,
             })
-            .collect()
+            .collect();
+        GalleryView {
+            songs: rows
+                .into_iter()
+                .map(|row| GalleryItem::new(layout, filter, row))
+                .collect(),
+            publishers,
+            member_name,
+            older_href,
+        }
     }
+}
 
+impl GalleryPage {
     pub fn is_filtered(&self) -> bool {
         self.filter != GalleryFilter::default()
     }

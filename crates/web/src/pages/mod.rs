@@ -11,7 +11,7 @@ mod team;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
 pub use error::ErrorPage;
-pub use gallery::{GalleryItem, GalleryPage, query as gallery_query};
+pub use gallery::{GalleryPage, GalleryView};
 pub use home::HomePage;
 pub use layout::Layout;
 pub use library::{MySongsPage, SongItem};

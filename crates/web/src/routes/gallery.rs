@@ -12,9 +12,10 @@ use chorus_core::generations::gallery::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::cache::GalleryKey;
 use crate::csrf::{CsrfForm, CsrfToken, form_page};
 use crate::error::WebError;
-use crate::pages::{GalleryItem, GalleryPage, Layout, gallery_query};
+use crate::pages::{GalleryPage, GalleryView, Layout};
 use crate::session::SignedIn;
 use crate::state::AppState;
 
@@ -40,37 +41,57 @@ pub async fn gallery(
     let member = get("member").and_then(|m| Uuid::parse_str(m).ok());
     let filter = GalleryFilter::new(get("q"), get("tag"), member);
     let before = get("before").and_then(GalleryCursor::parse);
-    // One more than a page tells whether an older page exists.
-    let limit = i64::try_from(PAGE_SIZE + 1).unwrap_or(i64::MAX);
-    let mut rows = gallery_page(&state.pool, signed_in.user.id, &filter, before, limit).await?;
-    let older_href = (rows.len() > PAGE_SIZE).then(|| {
-        rows.truncate(PAGE_SIZE);
-        let cursor = rows
-            .last()
-            .map(|row| GalleryCursor::new(row.published_at, row.id).encode());
-        let query = gallery_query(&filter, cursor.as_deref());
-        format!("/gallery?{query}")
-    });
-    let member_name = match filter.member {
-        Some(id) => member_name(&state.pool, id).await?,
-        None => None,
+    let key = GalleryKey {
+        viewer: signed_in.user.id,
+        filter: filter.clone(),
+        before,
+        lang: layout.lang,
     };
-    let publishers = GalleryPage::publisher_links(&filter, publishers(&state.pool).await?);
-    let songs = rows
-        .into_iter()
-        .map(|row| GalleryItem::new(&layout, &filter, row))
-        .collect();
+    let view = state
+        .caches
+        .gallery
+        .get_or_load(
+            key,
+            signed_in.fresh,
+            || gallery_view(&state, &layout, signed_in.user.id, &filter, before),
+            // Published songs are finished: every change to them moves a stamp.
+            |_| true,
+        )
+        .await?;
     let page = GalleryPage {
         layout,
         csrf: csrf.value().to_owned(),
         filter,
-        member_name,
-        songs,
-        publishers,
+        view,
         back: req.query_string().to_owned(),
-        older_href,
     };
     form_page(StatusCode::OK, &page, &csrf, &state.config)
+}
+
+/// What a gallery page shows, read from the database.
+async fn gallery_view(
+    state: &AppState,
+    layout: &Layout,
+    viewer: Uuid,
+    filter: &GalleryFilter,
+    before: Option<GalleryCursor>,
+) -> Result<GalleryView, WebError> {
+    // One more than a page tells whether an older page exists.
+    let limit = i64::try_from(PAGE_SIZE + 1).unwrap_or(i64::MAX);
+    let rows = gallery_page(&state.pool, viewer, filter, before, limit).await?;
+    let member_name = match filter.member {
+        Some(id) => member_name(&state.pool, id).await?,
+        None => None,
+    };
+    let publishers = publishers(&state.pool).await?;
+    Ok(GalleryView::new(
+        layout,
+        filter,
+        rows,
+        PAGE_SIZE,
+        publishers,
+        member_name,
+    ))
 }
 
 #[derive(Deserialize)]

@@ -32,6 +32,8 @@ pub async fn switch(
     // prefers it, on this browser and any other.
     if let Some(signed_in) = signed_in.0 {
         set_user_locale(&state.pool, signed_in.user.id, lang.code()).await?;
+        // A GET that changes the user: kept copies of them must go.
+        state.stamps.touch_team().await?;
     }
     let secure = state
         .config

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web};
-use chorus_core::generations::library::{Cursor, StatusFilter, my_songs};
+use chorus_core::generations::library::{Cursor, SongRow, StatusFilter, my_songs};
 
+use crate::cache::MySongsKey;
 use crate::error::WebError;
 use crate::pages::{Layout, MySongsPage, SongItem};
 use crate::session::SignedIn;
@@ -25,14 +26,25 @@ pub async fn my_songs_page(
     // A cursor that does not parse starts again from the newest.
     let before = query.get("before").and_then(|c| Cursor::parse(c));
     // One more than a page tells whether an older page exists.
-    let mut rows = my_songs(
-        &state.pool,
-        signed_in.user.id,
+    let limit = i64::try_from(PAGE_SIZE + 1).unwrap_or(i64::MAX);
+    let user_id = signed_in.user.id;
+    let key = MySongsKey {
+        user_id,
         filter,
         before,
-        i64::try_from(PAGE_SIZE + 1).unwrap_or(i64::MAX),
-    )
-    .await?;
+    };
+    let kept = state
+        .caches
+        .my_songs
+        .get_or_load(
+            key,
+            signed_in.fresh,
+            || my_songs(&state.pool, user_id, filter, before, limit),
+            // Songs in flight move on too often to be worth keeping.
+            |rows| !rows.iter().any(SongRow::is_in_flight),
+        )
+        .await?;
+    let mut rows = kept.to_vec();
     let older_href = (rows.len() > PAGE_SIZE).then(|| {
         rows.truncate(PAGE_SIZE);
         let cursor = rows

@@ -10,6 +10,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use chorus_core::accounts::{User, find_user_by_id};
+use chorus_core::freshness::Freshness;
 
 use crate::error::WebError;
 use crate::session::viewer::Viewer;
@@ -23,6 +24,9 @@ pub struct SignedIn {
     pub user: User,
     /// The session this request came with, to end it or to spare it.
     pub session: SessionId,
+    /// The stamps read with the session: what this request's pages' kept
+    /// data must have been read under to be used.
+    pub fresh: Freshness,
 }
 
 /// For pages that work signed in or not.
@@ -75,11 +79,30 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Option<SignedIn>, WebError
         return Ok(None);
     };
     let store = SessionStore::new(state);
-    let Some(user_id) = store.user_of(&id).await? else {
+    let hash = id.hash();
+    let known_user = state.caches.session_users.get(&hash);
+    let Some((user_id, fresh)) = store.look_up(&id, known_user).await? else {
         return Ok(None);
     };
-    match find_user_by_id(&state.pool, user_id).await? {
-        Some(user) if !user.disabled => Ok(Some(SignedIn { user, session: id })),
+    if known_user.is_none() {
+        state.caches.session_users.insert(hash, user_id);
+    }
+    let user = match state.caches.users.get(&user_id, fresh) {
+        Some(user) => Some(User::clone(&user)),
+        None => {
+            let found = find_user_by_id(&state.pool, user_id).await?;
+            if let Some(user) = &found {
+                state.caches.users.keep(user_id, fresh, user.clone());
+            }
+            found
+        }
+    };
+    match user {
+        Some(user) if !user.disabled => Ok(Some(SignedIn {
+            user,
+            session: id,
+            fresh,
+        })),
         // Disabled (or gone): the session is over, not merely refused.
         _ => {
             store.end(&id).await?;

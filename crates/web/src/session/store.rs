@@ -7,6 +7,7 @@
 //!   disabling someone).
 
 use actix_web::HttpRequest;
+use chorus_core::freshness::{self, Freshness};
 use chorus_core::keyspace::Keyspace;
 use redis::AsyncCommands;
 use redis::aio::ConnectionManager;
@@ -45,7 +46,7 @@ impl SessionId {
     }
 
     /// Hex SHA-256: what Redis knows the session by.
-    fn hash(&self) -> String {
+    pub(crate) fn hash(&self) -> String {
         tokens::sha256_hex(&self.0)
     }
 }
@@ -119,6 +120,43 @@ impl SessionStore {
                 tracing::warn!(error = %e, "unreadable session record; treating it as signed out");
                 Ok(None)
             }
+        }
+    }
+
+    /// The user of a live session and the stamps their pages' data is
+    /// checked against (see [`chorus_core::freshness`]), in one round trip
+    /// when the session's user is known from an earlier request.
+    pub async fn look_up(
+        &self,
+        id: &SessionId,
+        known_user: Option<Uuid>,
+    ) -> Result<Option<(Uuid, Freshness)>, WebError> {
+        let user_id = match known_user {
+            Some(user_id) => user_id,
+            None => match self.user_of(id).await? {
+                Some(user_id) => user_id,
+                None => return Ok(None),
+            },
+        };
+        let (record, team, member): (Option<String>, Option<u64>, Option<u64>) = redis::cmd("MGET")
+            .arg(self.key(&id.hash()))
+            .arg(freshness::team_key(&self.keyspace))
+            .arg(freshness::member_key(&self.keyspace, user_id))
+            .query_async(&mut self.redis.clone())
+            .await?;
+        // Ended since (or never there): signed out.
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        match serde_json::from_str::<SessionRecord>(&record) {
+            Ok(record) if record.user_id == user_id => Ok(Some((
+                user_id,
+                Freshness {
+                    team: team.unwrap_or(0),
+                    member: member.unwrap_or(0),
+                },
+            ))),
+            _ => Ok(None),
         }
     }
 

@@ -25,9 +25,19 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     // A malformed id is just another song that is not there.
     let id = Uuid::parse_str(&id).map_err(|_| WebError::NotFound)?;
-    let song = find_visible(&state.pool, id, viewer_of(&signed_in.user))
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let viewer = viewer_of(&signed_in.user);
+    let song = state
+        .caches
+        .songs
+        .get_or_load(
+            (id, viewer.user_id),
+            signed_in.fresh,
+            || find_visible(&state.pool, id, viewer),
+            // Only a finished song: one in flight changes with every poll.
+            |found: &Option<GenerationView>| found.as_ref().is_some_and(GenerationView::is_final),
+        )
+        .await?;
+    let song = Option::clone(&song).ok_or(WebError::NotFound)?;
     render(&state, &signed_in, layout, &csrf, song, None)
 }
 

@@ -1,0 +1,81 @@
+//! Pages' data kept in memory between requests, so a page viewed again
+//! costs no database query while nothing it shows has changed.
+//!
+//! - [`kept`]: a bounded map whose entries are trusted only under the
+//!   freshness stamps they were read under ([`chorus_core::freshness`]),
+//!   and for a few seconds at most;
+//! - [`touch`]: the middleware that moves the team stamp after every
+//!   request that may have changed something;
+//! - [`Caches`]: what the app keeps: who each session belongs to, users,
+//!   and the data of the my-songs, song and gallery pages.
+
+mod kept;
+mod touch;
+
+use std::time::Duration;
+
+use chorus_core::accounts::User;
+use chorus_core::generations::GenerationView;
+use chorus_core::generations::gallery::{GalleryCursor, GalleryFilter};
+use chorus_core::generations::library::{Cursor, SongRow, StatusFilter};
+use uuid::Uuid;
+
+use crate::i18n::Lang;
+use crate::pages::GalleryView;
+
+pub use kept::Kept;
+pub use touch::touch_team_after_changes;
+
+/// How long a kept copy is trusted at most: the bound on how stale a page
+/// can be after a change made around Chorus (SQL by hand).
+const TRUSTED_FOR: Duration = Duration::from_secs(5);
+
+/// Entries per map: enough for every member's first pages, a few MB.
+const CAPACITY: usize = 10_000;
+
+/// A member's songs page: whose, which filter, from where.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MySongsKey {
+    pub user_id: Uuid,
+    pub filter: StatusFilter,
+    pub before: Option<Cursor>,
+}
+
+/// A gallery page as one viewer sees it (their favourites are marked), in
+/// one language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GalleryKey {
+    pub viewer: Uuid,
+    pub filter: GalleryFilter,
+    pub before: Option<GalleryCursor>,
+    pub lang: Lang,
+}
+
+pub struct Caches {
+    /// A session's user never changes, so this needs no stamp; whether the
+    /// session is still alive is asked of Redis on every request.
+    pub session_users: quick_cache::sync::Cache<String, Uuid>,
+    pub users: Kept<Uuid, User>,
+    pub my_songs: Kept<MySongsKey, Vec<SongRow>>,
+    /// A song as one viewer may see it: `(song, viewer)`.
+    pub songs: Kept<(Uuid, Uuid), Option<GenerationView>>,
+    pub gallery: Kept<GalleryKey, GalleryView>,
+}
+
+impl Caches {
+    pub fn new() -> Caches {
+        Caches {
+            session_users: quick_cache::sync::Cache::new(CAPACITY),
+            users: Kept::new(CAPACITY, TRUSTED_FOR),
+            my_songs: Kept::new(CAPACITY, TRUSTED_FOR),
+            songs: Kept::new(CAPACITY, TRUSTED_FOR),
+            gallery: Kept::new(CAPACITY, TRUSTED_FOR),
+        }
+    }
+}
+
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches::new()
+    }
+}
