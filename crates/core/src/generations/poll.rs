@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{GenerationStatus, Ticket, transition};
-use crate::billing::member;
+use crate::billing::{ledger, member};
 use crate::upstream::{Clip, ClipStatus, TaskReport, TaskStatus};
 
 /// Claims up to `limit` in-flight requests whose next poll is due and whose
@@ -40,7 +40,7 @@ pub async fn claim_due(
          FROM due WHERE g.id = due.id
            AND ((SELECT count(*) FROM due) >= $3
                 OR (SELECT min(next_poll_at) FROM due) <= now() - $4 * interval '1 millisecond')
-         RETURNING g.id, g.user_id, g.status, g.price_micros, g.billing_month, g.task_id,
+         RETURNING g.id, g.user_id, g.status, g.price_micros, g.billing_month, g.billing_day, g.task_id,
                    g.submitted_at, g.created_at",
     )
     .bind(worker)
@@ -202,6 +202,9 @@ async fn apply_change(
     if to == GenerationStatus::Failed {
         let note = error.as_deref().unwrap_or("failed");
         member::refund(&mut *tx, ticket.billed(), note).await?;
+    }
+    if to == GenerationStatus::Completed {
+        ledger::count_song(&mut *tx, ticket.user_id, ticket.billing_day).await?;
     }
     transition::record(&mut *tx, ticket.id, Some(from), to, error.as_deref()).await?;
     Ok(Some(Change {
