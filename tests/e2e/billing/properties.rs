@@ -57,6 +57,9 @@ struct Model {
     cap: Option<i64>,
     price: i64,
     songs: Vec<Song>,
+    /// Requests refused by the team's cap and by members' budgets.
+    refused: (usize, usize),
+    refunds: usize,
 }
 
 impl Model {
@@ -106,6 +109,8 @@ async fn run(seed: u64) {
         cap: some_budget(&mut rng, 30),
         price: 35_000,
         songs: Vec::new(),
+        refused: (0, 0),
+        refunds: 0,
     };
     set_team_cap(driver.pool(), admin, model.cap.map(Micros))
         .await
@@ -207,6 +212,13 @@ async fn run(seed: u64) {
     }
     assert_derived_money_matches_ledger(driver.pool()).await;
     assert_dashboards_match_ledger(driver.pool(), month(&driver).await).await;
+    eprintln!(
+        "seed {seed}: {} requests accepted, {} refused by the team cap, {} by a member's budget, {} refunds by hand",
+        model.songs.len(),
+        model.refused.0,
+        model.refused.1,
+        model.refunds
+    );
 }
 
 async fn month(driver: &Driver) -> time::Date {
@@ -254,6 +266,10 @@ async fn create(driver: &Driver, model: &mut Model, rng: &mut fastrand::Rng, con
             Some(kind),
         ) => {
             assert_eq!(budget, kind, "{context}");
+            match kind {
+                BudgetKind::Team => model.refused.0 += 1,
+                BudgetKind::Member => model.refused.1 += 1,
+            }
             assert_eq!(
                 resets_on,
                 zone::next_month(month(driver).await),
@@ -302,6 +318,7 @@ async fn refund(
         (Ok(done), _) if left > 0 && amount.is_none_or(|a| a <= left) => {
             assert_eq!(done.amount, Micros(amount.unwrap_or(left)), "{context}");
             song.refunded += done.amount.as_i64();
+            model.refunds += 1;
             assert_eq!(done.left, Micros(song.price - song.refunded), "{context}");
         }
         (Err(RefundError::NothingLeft), _) if left == 0 => {}
