@@ -74,14 +74,15 @@ CREATE TABLE usage_days (
     charged_micros  BIGINT NOT NULL DEFAULT 0,
     refunded_micros BIGINT NOT NULL DEFAULT 0,
     adjusted_micros BIGINT NOT NULL DEFAULT 0,
-    -- Requests the budget let through (reserve rows) and songs completed.
+    -- Requests the budget let through (reserve rows), and songs made:
+    -- charged and not failed (charges less automatic refunds).
     requests        INTEGER NOT NULL DEFAULT 0,
     songs           INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (user_id, day)
 );
 CREATE INDEX usage_days_day_idx ON usage_days (day);
 INSERT INTO usage_days (user_id, day, reserved_micros, charged_micros, refunded_micros,
-                        adjusted_micros, requests)
+                        adjusted_micros, requests, songs)
 SELECT user_id, billing_day,
        COALESCE(SUM(CASE kind WHEN 'charge' THEN -amount_micros
                               WHEN 'reserve' THEN amount_micros
@@ -89,12 +90,10 @@ SELECT user_id, billing_day,
        COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'charge'), 0),
        COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'refund'), 0),
        COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'adjustment'), 0),
-       count(*) FILTER (WHERE kind = 'reserve')
+       count(*) FILTER (WHERE kind = 'reserve'),
+       count(*) FILTER (WHERE kind = 'charge')
+           - count(*) FILTER (WHERE kind = 'refund' AND created_by IS NULL)
 FROM ledger GROUP BY user_id, billing_day;
-UPDATE usage_days d SET songs = c.songs
-FROM (SELECT user_id, billing_day, count(*) AS songs FROM generations
-      WHERE status = 'completed' GROUP BY user_id, billing_day) c
-WHERE d.user_id = c.user_id AND d.day = c.billing_day;
 
 -- What admins did to money: refunds by hand, budget and cap changes.
 CREATE TABLE billing_audit (

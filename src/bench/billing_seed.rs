@@ -144,19 +144,17 @@ pub async fn recompute_from_ledger(pool: &PgPool) -> anyhow::Result<()> {
     for statement in [
         "TRUNCATE usage_days, usage_months, team_usage_months, vendor_usage_days",
         "INSERT INTO usage_days (user_id, day, reserved_micros, charged_micros, refunded_micros,
-                                 adjusted_micros, requests)
+                                 adjusted_micros, requests, songs)
          SELECT user_id, billing_day,
                 COALESCE(SUM(CASE kind WHEN 'charge' THEN -amount_micros WHEN 'reserve' THEN amount_micros
                                        WHEN 'release' THEN amount_micros END), 0),
                 COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'charge'), 0),
                 COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'refund'), 0),
                 COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'adjustment'), 0),
-                count(*) FILTER (WHERE kind = 'reserve')
+                count(*) FILTER (WHERE kind = 'reserve'),
+                count(*) FILTER (WHERE kind = 'charge')
+                    - count(*) FILTER (WHERE kind = 'refund' AND created_by IS NULL)
          FROM ledger GROUP BY user_id, billing_day",
-        "UPDATE usage_days d SET songs = c.songs
-         FROM (SELECT user_id, billing_day, count(*) AS songs FROM generations
-               WHERE status = 'completed' GROUP BY user_id, billing_day) c
-         WHERE d.user_id = c.user_id AND d.day = c.billing_day",
         "INSERT INTO usage_months (user_id, month, spent_micros, reserved_micros)
          SELECT user_id, date_trunc('month', day)::date,
                 SUM(charged_micros + refunded_micros + adjusted_micros), SUM(reserved_micros)

@@ -13,15 +13,17 @@ const LEDGER_DAYS: &str = "
            COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'charge'), 0)::BIGINT AS charged,
            COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'refund'), 0)::BIGINT AS refunded,
            COALESCE(SUM(amount_micros) FILTER (WHERE kind = 'adjustment'), 0)::BIGINT AS adjusted,
-           count(*) FILTER (WHERE kind = 'reserve') AS requests
+           count(*) FILTER (WHERE kind = 'reserve') AS requests,
+           count(*) FILTER (WHERE kind = 'charge')
+               - count(*) FILTER (WHERE kind = 'refund' AND created_by IS NULL) AS songs
     FROM ledger GROUP BY user_id, billing_day";
 
 const ROLLUP_DAYS: &str = "
     SELECT user_id, day, reserved_micros, charged_micros, refunded_micros, adjusted_micros,
-           requests::BIGINT
+           requests::BIGINT, songs::BIGINT
     FROM usage_days
-    WHERE (reserved_micros, charged_micros, refunded_micros, adjusted_micros, requests)
-          <> (0, 0, 0, 0, 0)";
+    WHERE (reserved_micros, charged_micros, refunded_micros, adjusted_micros, requests, songs)
+          <> (0, 0, 0, 0, 0, 0)";
 
 const LEDGER_MONTHS: &str = "
     SELECT user_id, date_trunc('month', billing_day)::date AS month,
@@ -51,7 +53,7 @@ async fn difference(pool: &PgPool, left: &str, right: &str) -> Vec<String> {
 }
 
 /// Rollup days, monthly totals and team totals all equal the ledger, and
-/// each day's song count equals its completed generations.
+/// each day's song count equals its songs made.
 pub async fn assert_derived_money_matches_ledger(pool: &PgPool) {
     let days = difference(pool, ROLLUP_DAYS, LEDGER_DAYS).await;
     assert!(
@@ -83,16 +85,19 @@ pub async fn assert_derived_money_matches_ledger(pool: &PgPool) {
         "team_usage_months differs from the ledger: {team:#?}"
     );
 
+    // Songs made: charged, and not failed (completed, or still being made).
     let songs = difference(
         pool,
-        "SELECT user_id, day, songs::BIGINT FROM usage_days WHERE songs > 0",
-        "SELECT user_id, billing_day, count(*) FROM generations WHERE status = 'completed'
+        "SELECT user_id, day, songs::BIGINT FROM usage_days WHERE songs <> 0",
+        "SELECT user_id, billing_day, count(*) FROM generations g
+         WHERE status <> 'failed'
+           AND EXISTS (SELECT 1 FROM ledger WHERE generation_id = g.id AND kind = 'charge')
          GROUP BY 1, 2",
     )
     .await;
     assert!(
         songs.is_empty(),
-        "usage_days.songs differs from completed songs: {songs:#?}"
+        "usage_days.songs differs from the songs made: {songs:#?}"
     );
 
     let strays: i64 = sqlx::query_scalar(

@@ -81,7 +81,9 @@ pub async fn assert_dashboards_match_ledger(pool: &PgPool, month: Date) {
             budget.map(|b| Micros((b - spent - reserved).max(0)))
         );
         let (requests, songs): (i64, i64) = sqlx::query_as(
-            "SELECT count(*) FILTER (WHERE true), count(*) FILTER (WHERE status = 'completed')
+            "SELECT count(*),
+                    count(*) FILTER (WHERE status <> 'failed' AND EXISTS
+                        (SELECT 1 FROM ledger WHERE generation_id = g.id AND kind = 'charge'))
              FROM generations g WHERE user_id = $1 AND billing_month = $2
                AND EXISTS (SELECT 1 FROM ledger WHERE generation_id = g.id AND kind = 'reserve')",
         )

@@ -20,8 +20,9 @@ pub struct MemberMonth {
     pub budget: Option<Micros>,
     /// What the budget still allows; `None` without a budget.
     pub remaining: Option<Micros>,
-    /// Requests the budget let through, and songs completed.
+    /// Requests the budget let through.
     pub requests: i64,
+    /// Songs charged for and not failed: completed, or still being made.
     pub songs_made: i64,
 }
 

@@ -62,22 +62,27 @@ pub(crate) async fn append(conn: &mut PgConnection, entry: Entry<'_>) -> sqlx::R
         "WITH row AS (
              INSERT INTO ledger (user_id, generation_id, kind, amount_micros, note, created_by, billing_day)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
-             RETURNING user_id, billing_day, kind, amount_micros AS a)
+             RETURNING user_id, billing_day, kind, amount_micros AS a, created_by)
          INSERT INTO usage_days AS d (user_id, day, reserved_micros, charged_micros,
-                                      refunded_micros, adjusted_micros, requests)
+                                      refunded_micros, adjusted_micros, requests, songs)
          SELECT user_id, billing_day,
                 CASE kind WHEN 'reserve' THEN a WHEN 'release' THEN a WHEN 'charge' THEN -a ELSE 0 END,
                 CASE kind WHEN 'charge' THEN a ELSE 0 END,
                 CASE kind WHEN 'refund' THEN a ELSE 0 END,
                 CASE kind WHEN 'adjustment' THEN a ELSE 0 END,
-                CASE kind WHEN 'reserve' THEN 1 ELSE 0 END
+                CASE kind WHEN 'reserve' THEN 1 ELSE 0 END,
+                -- A song is made once charged, unmade if it fails (the
+                -- automatic refund; refunds by hand name their admin).
+                CASE WHEN kind = 'charge' THEN 1
+                     WHEN kind = 'refund' AND created_by IS NULL THEN -1 ELSE 0 END
          FROM row
          ON CONFLICT (user_id, day) DO UPDATE SET
              reserved_micros = d.reserved_micros + EXCLUDED.reserved_micros,
              charged_micros = d.charged_micros + EXCLUDED.charged_micros,
              refunded_micros = d.refunded_micros + EXCLUDED.refunded_micros,
              adjusted_micros = d.adjusted_micros + EXCLUDED.adjusted_micros,
-             requests = d.requests + EXCLUDED.requests",
+             requests = d.requests + EXCLUDED.requests,
+             songs = d.songs + EXCLUDED.songs",
     )
     .bind(entry.user_id)
     .bind(entry.generation_id)
@@ -86,24 +91,6 @@ pub(crate) async fn append(conn: &mut PgConnection, entry: Entry<'_>) -> sqlx::R
     .bind(entry.note)
     .bind(entry.created_by)
     .bind(entry.day)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A song finished: it counts on its billing day. Called in the transaction
-/// that completes it.
-pub(crate) async fn count_song(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    day: Date,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO usage_days (user_id, day, songs) VALUES ($1, $2, 1)
-         ON CONFLICT (user_id, day) DO UPDATE SET songs = usage_days.songs + 1",
-    )
-    .bind(user_id)
-    .bind(day)
     .execute(conn)
     .await?;
     Ok(())

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{GenerationStatus, Ticket, transition};
-use crate::billing::{ledger, member};
+use crate::billing::member;
 use crate::upstream::{Clip, ClipStatus, TaskReport, TaskStatus};
 
 /// Claims up to `limit` in-flight requests whose next poll is due and whose
@@ -83,10 +83,11 @@ pub async fn apply_reports(
     timeout: Duration,
     next_poll_in: impl Fn(GenerationStatus) -> Duration,
 ) -> sqlx::Result<Recorded> {
-    // Money rows are locked in one order by every poll, so two concurrent
-    // polls refunding the same members cannot deadlock.
+    // Money rows are locked in one order by every poll (a month's team row,
+    // then its members' rows, month by month), so two concurrent polls
+    // refunding the same members cannot deadlock.
     let mut reports = reports.to_vec();
-    reports.sort_by_key(|(ticket, _)| (ticket.user_id, ticket.billing_month, ticket.id));
+    reports.sort_by_key(|(ticket, _)| (ticket.billing_month, ticket.user_id, ticket.id));
     let mut tx = pool.begin().await?;
     let mut recorded = Recorded::default();
     let mut unchanged: HashMap<Duration, Vec<Uuid>> = HashMap::new();
@@ -202,9 +203,6 @@ async fn apply_change(
     if to == GenerationStatus::Failed {
         let note = error.as_deref().unwrap_or("failed");
         member::refund(&mut *tx, ticket.billed(), note).await?;
-    }
-    if to == GenerationStatus::Completed {
-        ledger::count_song(&mut *tx, ticket.user_id, ticket.billing_day).await?;
     }
     transition::record(&mut *tx, ticket.id, Some(from), to, error.as_deref()).await?;
     Ok(Some(Change {
