@@ -149,9 +149,15 @@ async fn lowering_a_budget_or_the_cap_blocks_new_requests_only_and_is_audited() 
     let first = driver.create(ada, Micros(35_000)).await.unwrap().ticket.id;
     let second = driver.create(ada, Micros(35_000)).await.unwrap().ticket.id;
 
-    set_member_budget(pool, boss, ada, Some(Micros(10_000)))
-        .await
-        .unwrap();
+    set_member_budget(
+        pool,
+        boss,
+        ada,
+        Some(Micros(10_000)),
+        Some(" too much this month "),
+    )
+    .await
+    .unwrap();
     let refused = driver.create(ada, Micros(35_000)).await;
     assert!(
         matches!(
@@ -168,8 +174,10 @@ async fn lowering_a_budget_or_the_cap_blocks_new_requests_only_and_is_audited() 
     driver.accept(first).await;
     driver.accept(second).await;
 
-    set_member_budget(pool, boss, ada, None).await.unwrap();
-    set_team_cap(pool, boss, Some(Micros(80_000)))
+    set_member_budget(pool, boss, ada, None, None)
+        .await
+        .unwrap();
+    set_team_cap(pool, boss, Some(Micros(80_000)), None)
         .await
         .unwrap();
     let refused = driver.create(ada, Micros(35_000)).await;
@@ -189,10 +197,10 @@ async fn lowering_a_budget_or_the_cap_blocks_new_requests_only_and_is_audited() 
             .to_string()
             .contains("the team's monthly budget")
     );
-    set_team_cap(pool, boss, None).await.unwrap();
+    set_team_cap(pool, boss, None, None).await.unwrap();
     driver.create(ada, Micros(35_000)).await.unwrap();
 
-    let denied = set_team_cap(pool, ada, Some(Micros(1))).await;
+    let denied = set_team_cap(pool, ada, Some(Micros(1)), None).await;
     assert!(matches!(denied, Err(AdminError::NotAdmin)), "{denied:?}");
     let log = audit::recent(pool, None, 10).await.unwrap();
     let changes: Vec<_> = log
@@ -214,6 +222,9 @@ async fn lowering_a_budget_or_the_cap_blocks_new_requests_only_and_is_audited() 
         ]
     );
     assert!(log.iter().all(|l| l.actor_email == "boss@example.com"));
+    assert_eq!(log[3].entry.reason.as_deref(), Some("too much this month"));
+    assert_eq!(log[3].target_email.as_deref(), Some("ada@example.com"));
+    assert_eq!(log[0].entry.reason, None);
 }
 
 /// Budget warnings published on a channel, until `quiet` passes without one.
@@ -235,7 +246,7 @@ async fn reaching_80_percent_of_a_budget_warns_once_per_month() {
     let boss = admin(&app, "boss@example.com").await;
     let ada = member(&app, "ada@example.com", Some(Micros(5 * 35_000))).await;
     let bob = member(&app, "bob@example.com", None).await;
-    set_team_cap(app.env.db.pool(), boss.id, Some(Micros(10 * 35_000)))
+    set_team_cap(app.env.db.pool(), boss.id, Some(Micros(10 * 35_000)), None)
         .await
         .unwrap();
     let client = redis::Client::open(app.env.redis.url()).unwrap();

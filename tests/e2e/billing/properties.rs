@@ -112,7 +112,7 @@ async fn run(seed: u64) {
         refused: (0, 0),
         refunds: 0,
     };
-    set_team_cap(driver.pool(), admin, model.cap.map(Micros))
+    set_team_cap(driver.pool(), admin, model.cap.map(Micros), None)
         .await
         .unwrap();
     for name in ["ada", "bob", "cy"] {
@@ -163,6 +163,7 @@ async fn run(seed: u64) {
                     admin,
                     model.members[member],
                     budget.map(Micros),
+                    None,
                 )
                 .await
                 .unwrap();
@@ -170,7 +171,7 @@ async fn run(seed: u64) {
             }
             18 => {
                 let cap = some_budget(&mut rng, 30);
-                set_team_cap(driver.pool(), admin, cap.map(Micros))
+                set_team_cap(driver.pool(), admin, cap.map(Micros), None)
                     .await
                     .unwrap();
                 model.cap = cap;

@@ -17,7 +17,7 @@ async fn of_200_parallel_requests_from_4_members_against_a_team_cap_for_50_exact
 {
     let app = spawn_web(TestEnv::start().await, &[]).await;
     let boss = admin(&app, "boss@example.com").await;
-    set_team_cap(app.env.db.pool(), boss.id, Some(Micros(50 * 35_000)))
+    set_team_cap(app.env.db.pool(), boss.id, Some(Micros(50 * 35_000)), None)
         .await
         .unwrap();
     let mut members = Vec::new();

@@ -92,3 +92,25 @@ async fn a_request_is_billed_to_its_day_and_month_in_the_billing_zone() {
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn an_unknown_billing_zone_stops_start_up_with_one_line_naming_the_variable() {
+    let env = chorus_testkit::TestEnv::start().await;
+    let mut vars = env.env_vars();
+    vars.push(("CHORUS_BILLING_TZ", "Mars/Olympus".to_owned()));
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for role in ["web", "worker"] {
+        let out = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            crate::cli::chorus(&[role], &vars).output(),
+        )
+        .await
+        .expect("chorus did not exit")
+        .unwrap();
+        assert!(!out.status.success(), "{role} started");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{role}: {stderr}");
+        assert!(stderr.contains("CHORUS_BILLING_TZ"), "{role}: {stderr}");
+        assert!(stderr.contains("Mars/Olympus"), "{role}: {stderr}");
+    }
+}

@@ -19,12 +19,14 @@ pub enum AdminError {
     Database(#[from] sqlx::Error),
 }
 
-/// Sets (or with `None` removes) a member's monthly budget.
+/// Sets (or with `None` removes) a member's monthly budget; `reason` is
+/// kept in the audit log.
 pub async fn set_member_budget(
     pool: &PgPool,
     admin_id: Uuid,
     user_id: Uuid,
     budget: Option<Micros>,
+    reason: Option<&str>,
 ) -> Result<(), AdminError> {
     let mut tx = pool.begin().await?;
     ensure_admin(&mut tx, admin_id).await?;
@@ -47,18 +49,28 @@ pub async fn set_member_budget(
         generation_id: None,
         amount: budget,
         previous: previous.map(Micros),
-        reason: None,
+        reason: kept(reason),
     };
     audit::record(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Sets (or with `None` removes) the team's monthly cap.
+/// A reason worth keeping: trimmed, not empty.
+fn kept(reason: Option<&str>) -> Option<String> {
+    reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+}
+
+/// Sets (or with `None` removes) the team's monthly cap; `reason` is kept
+/// in the audit log.
 pub async fn set_team_cap(
     pool: &PgPool,
     admin_id: Uuid,
     cap: Option<Micros>,
+    reason: Option<&str>,
 ) -> Result<(), AdminError> {
     let mut tx = pool.begin().await?;
     ensure_admin(&mut tx, admin_id).await?;
@@ -78,7 +90,7 @@ pub async fn set_team_cap(
         generation_id: None,
         amount: cap,
         previous: previous.map(Micros),
-        reason: None,
+        reason: kept(reason),
     };
     audit::record(&mut tx, &entry).await?;
     tx.commit().await?;
