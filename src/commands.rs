@@ -3,7 +3,7 @@
 mod accounts;
 
 use anyhow::Context;
-use chorus_core::{Config, db, telemetry, upstream};
+use chorus_core::{Config, billing, db, telemetry, upstream};
 use chorus_upstream_sim::{SimConfig, Simulator};
 use chorus_web::WebApp;
 use chorus_worker::WorkerApp;
@@ -22,6 +22,7 @@ fn config() -> anyhow::Result<Config> {
 async fn migrated_pool(config: &Config) -> anyhow::Result<PgPool> {
     let pool = db::connect(&config.database_url).await?;
     db::ensure_migrated(&pool, &config.database_url).await?;
+    billing::zone::ensure_known(&pool, &config.billing_zone).await?;
     Ok(pool)
 }
 
@@ -62,6 +63,7 @@ pub async fn sim() -> anyhow::Result<()> {
 pub async fn all() -> anyhow::Result<()> {
     let mut config = config()?;
     let pool = db::migrate(&config.database_url).await?;
+    billing::zone::ensure_known(&pool, &config.billing_zone).await?;
     // Without an API key, the built-in simulator is the upstream.
     let sim = match config.upstream.simulated {
         true => {

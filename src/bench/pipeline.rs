@@ -5,7 +5,8 @@
 use std::time::{Duration, Instant};
 
 use chorus_core::Config;
-use chorus_core::generations::{SongInput, request_song};
+use chorus_core::generations::create::Announcer;
+use chorus_core::generations::{SongInput, Terms, request_song};
 use chorus_core::jobs::JobQueues;
 use chorus_upstream_sim::{SimClock, SimConfig, Simulator};
 use futures_util::StreamExt;
@@ -83,6 +84,14 @@ pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> 
     let worker = WorkerProcess::start(&vars).await?;
     let user_id = bench_member(&scratch.pool).await?;
     let queues = JobQueues::new(scratch.redis.clone(), &scratch.keyspace);
+    let announcer = Announcer {
+        redis: scratch.redis.clone(),
+        keyspace: scratch.keyspace.clone(),
+    };
+    let terms = Terms {
+        price: config.price,
+        zone: &config.billing_zone,
+    };
 
     let started = Instant::now();
     let input = SongInput::Describe {
@@ -90,7 +99,7 @@ pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> 
         instrumental: true,
     };
     let created = futures_util::stream::iter(0..args.songs)
-        .map(|_| request_song(&scratch.pool, &queues, user_id, &input, config.price))
+        .map(|_| request_song(&scratch.pool, &queues, &announcer, user_id, &input, terms))
         .buffer_unordered(32)
         .filter(|r| std::future::ready(r.is_ok()))
         .count()

@@ -9,6 +9,7 @@ mod accounts_cli;
 mod accounts_web;
 mod api_auth;
 mod archive;
+mod billing;
 mod browser;
 mod cli;
 mod gallery;

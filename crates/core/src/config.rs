@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 
+use crate::billing::zone::{BILLING_TZ_VAR, BillingZone};
 use crate::keyspace::Keyspace;
 use crate::money::Micros;
 use crate::upstream::UpstreamSettings;
@@ -41,6 +42,10 @@ pub struct Config {
     pub price: Micros,
     /// What the vendor may bill per poll request (0 unless it does).
     pub poll_price: Micros,
+    /// The zone whose calendar days and months budgets and dashboards
+    /// follow (`CHORUS_BILLING_TZ`, UTC by default). Postgres confirms the
+    /// name at start-up ([`crate::billing::zone::ensure_known`]).
+    pub billing_zone: BillingZone,
     /// A task older than this is given up as failed.
     pub task_timeout: Duration,
     /// How often an in-flight task is polled; sooner while it streams.
@@ -180,6 +185,16 @@ impl Config {
             },
             price: env.usd("CHORUS_PRICE_USD", "0.035")?,
             poll_price: env.usd("CHORUS_POLL_PRICE_USD", "0")?,
+            billing_zone: {
+                let name = env.or(BILLING_TZ_VAR, "UTC");
+                BillingZone::parse(&name).ok_or_else(|| {
+                    env.error(
+                        BILLING_TZ_VAR,
+                        "a time zone name such as Europe/Berlin",
+                        &name,
+                    )
+                })?
+            },
             task_timeout: env.seconds("CHORUS_TASK_TIMEOUT_S", 360)?,
             poll_interval: env.millis("CHORUS_POLL_INTERVAL_MS", 5_000)?,
             streaming_poll_interval: env.millis("CHORUS_STREAMING_POLL_INTERVAL_MS", 2_000)?,
@@ -346,6 +361,7 @@ mod tests {
         assert!(c.upstream.simulated);
         assert_eq!(c.upstream.url.as_str(), "http://127.0.0.1:8090/api/v2");
         assert_eq!(c.registration, Registration::Invite);
+        assert_eq!(c.billing_zone.name(), "UTC");
     }
 
     #[test]
@@ -422,6 +438,7 @@ mod tests {
             ("CHORUS_ARCHIVE_MEDIA", "maybe", "true or false"),
             ("CHORUS_POLL_INTERVAL_MS", "0", "milliseconds above 0"),
             ("CHORUS_REGISTRATION", "public", "invite, open or closed"),
+            ("CHORUS_BILLING_TZ", "Mars Base", "time zone name"),
         ];
         for (var, value, expected) in cases {
             let err = config(&[(var, value)]).unwrap_err();

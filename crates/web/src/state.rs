@@ -21,3 +21,31 @@ pub struct AppState {
     pub stamps: Stamps,
     pub caches: Arc<Caches>,
 }
+
+impl AppState {
+    /// A song request at today's price, billed in the configured zone, its
+    /// budget warnings announced on Redis.
+    pub async fn request_song(
+        &self,
+        user_id: uuid::Uuid,
+        input: &chorus_core::generations::SongInput,
+    ) -> Result<chorus_core::generations::Ticket, chorus_core::generations::CreateError> {
+        let announcer = chorus_core::generations::create::Announcer {
+            redis: self.redis.clone(),
+            keyspace: self.config.keyspace(),
+        };
+        let terms = chorus_core::generations::Terms {
+            price: self.config.price,
+            zone: &self.config.billing_zone,
+        };
+        chorus_core::generations::request_song(
+            &self.pool,
+            &self.queues,
+            &announcer,
+            user_id,
+            input,
+            terms,
+        )
+        .await
+    }
+}

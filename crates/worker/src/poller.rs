@@ -84,7 +84,14 @@ async fn poll_batch(ctx: &WorkerContext, batch: Vec<Ticket>) {
     ctx.metrics.latency("poll", started.elapsed().as_secs_f64());
     ctx.metrics.polls.inc();
     ctx.metrics.ids_per_poll.observe(ids.len() as f64);
-    if let Err(e) = vendor::record_poll_requests(&ctx.pool, 1, ctx.config.poll_price).await {
+    if let Err(e) = vendor::record_poll_requests(
+        &ctx.pool,
+        1,
+        ctx.config.poll_price,
+        &ctx.config.billing_zone,
+    )
+    .await
+    {
         tracing::error!(error = %e, "could not record a poll's vendor cost");
     }
     match result {

@@ -4,7 +4,8 @@
 //!   when nothing is in flight;
 //! - the running totals equal what the ledger adds up to;
 //! - the vendor's cost = the prices of accepted tasks, and no generation
-//!   was ever accepted twice.
+//!   was ever accepted twice;
+//! - the per-day rollup and the team's totals equal the ledger.
 
 use crate::helpers::TestApp;
 
@@ -80,6 +81,7 @@ pub async fn assert_money_invariants(app: &TestApp) {
     .await
     .unwrap();
     assert!(charges.is_empty(), "a generation was charged twice");
+    crate::billing::consistency::assert_derived_money_matches_ledger(pool).await;
     let created = app.env.sim.handle().stats().tasks_created as i64;
     assert!(
         accepted <= created,

@@ -5,7 +5,7 @@ mod budget;
 mod events;
 mod faults;
 mod happy_path;
-mod invariants;
+pub(crate) mod invariants;
 pub(crate) mod members;
 mod recovery;
 mod requests;

@@ -1,13 +1,15 @@
-//! A member's running totals per billing month. The budget check is one
-//! conditional UPDATE of the month's row: concurrent requests queue on the
-//! row lock and each re-checks the condition, so a budget is never exceeded.
+//! A request's money after its reservation: charge, release, refund. Each
+//! moves the team's and the member's monthly totals (in that order, like
+//! every path that moves money, so two transactions never wait on each
+//! other in a circle) and appends the ledger row that says why.
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use time::Date;
 use uuid::Uuid;
 
-use super::ledger::{self, LedgerKind};
+use super::ledger::{self, Entry, LedgerKind};
+use super::zone::{month_label, month_of};
 use crate::money::Micros;
 
 /// The generation a movement belongs to.
@@ -15,58 +17,39 @@ use crate::money::Micros;
 pub struct Billed {
     pub user_id: Uuid,
     pub generation_id: Uuid,
-    pub month: Date,
+    /// Its billing day; every movement of its money counts on it.
+    pub day: Date,
+    /// The price it was requested at; later price changes never touch it.
     pub price: Micros,
 }
 
-/// Holds the price against the member's monthly budget; `false` (and
-/// nothing written) when it does not fit.
-pub(crate) async fn reserve(conn: &mut PgConnection, billed: Billed) -> sqlx::Result<bool> {
-    sqlx::query("INSERT INTO usage_months (user_id, month) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(billed.user_id)
-        .bind(billed.month)
-        .execute(&mut *conn)
-        .await?;
-    let reserved = sqlx::query(
-        "UPDATE usage_months u SET reserved_micros = u.reserved_micros + $3
-         FROM users
-         WHERE u.user_id = $1 AND u.month = $2 AND users.id = u.user_id
-           AND (users.monthly_budget_micros IS NULL
-                OR u.spent_micros + u.reserved_micros + $3 <= users.monthly_budget_micros)",
-    )
-    .bind(billed.user_id)
-    .bind(billed.month)
-    .bind(billed.price.as_i64())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if reserved {
-        ledger::append(
-            conn,
-            billed.user_id,
-            Some(billed.generation_id),
-            LedgerKind::Reserve,
-            billed.price,
-            None,
-        )
-        .await?;
+impl Billed {
+    pub fn month(&self) -> Date {
+        month_of(self.day)
     }
-    Ok(reserved)
+
+    pub(crate) fn entry<'a>(
+        &self,
+        kind: LedgerKind,
+        amount: Micros,
+        note: Option<&'a str>,
+    ) -> Entry<'a> {
+        Entry {
+            user_id: self.user_id,
+            generation_id: Some(self.generation_id),
+            day: self.day,
+            kind,
+            amount,
+            note,
+            created_by: None,
+        }
+    }
 }
 
 /// The upstream accepted the task: the reservation becomes spend.
 pub(crate) async fn charge(conn: &mut PgConnection, billed: Billed) -> sqlx::Result<()> {
     shift(conn, billed, billed.price, -billed.price.as_i64()).await?;
-    ledger::append(
-        conn,
-        billed.user_id,
-        Some(billed.generation_id),
-        LedgerKind::Charge,
-        billed.price,
-        None,
-    )
-    .await
+    ledger::append(conn, billed.entry(LedgerKind::Charge, billed.price, None)).await
 }
 
 /// Nothing was created upstream: the reservation is given back.
@@ -77,15 +60,7 @@ pub(crate) async fn release(
 ) -> sqlx::Result<()> {
     shift(conn, billed, Micros::ZERO, -billed.price.as_i64()).await?;
     let amount = Micros(-billed.price.as_i64());
-    ledger::append(
-        conn,
-        billed.user_id,
-        Some(billed.generation_id),
-        LedgerKind::Release,
-        amount,
-        Some(note),
-    )
-    .await
+    ledger::append(conn, billed.entry(LedgerKind::Release, amount, Some(note))).await
 }
 
 /// The task failed or timed out: the member pays only for songs they got.
@@ -96,15 +71,24 @@ pub(crate) async fn refund(
 ) -> sqlx::Result<()> {
     let amount = Micros(-billed.price.as_i64());
     shift(conn, billed, amount, 0).await?;
-    ledger::append(
-        conn,
-        billed.user_id,
-        Some(billed.generation_id),
-        LedgerKind::Refund,
-        amount,
-        Some(note),
-    )
-    .await
+    ledger::append(conn, billed.entry(LedgerKind::Refund, amount, Some(note))).await
+}
+
+/// An admin gives back `amount` (> 0) of what was charged.
+pub(crate) async fn refund_by_hand(
+    conn: &mut PgConnection,
+    billed: Billed,
+    amount: Micros,
+    reason: &str,
+    admin_id: Uuid,
+) -> sqlx::Result<()> {
+    let amount = Micros(-amount.as_i64());
+    shift(conn, billed, amount, 0).await?;
+    let entry = Entry {
+        created_by: Some(admin_id),
+        ..billed.entry(LedgerKind::Refund, amount, Some(reason))
+    };
+    ledger::append(conn, entry).await
 }
 
 async fn shift(
@@ -113,20 +97,29 @@ async fn shift(
     spent: Micros,
     reserved: i64,
 ) -> sqlx::Result<()> {
-    let moved = sqlx::query(
+    let team = sqlx::query(
+        "UPDATE team_usage_months SET spent_micros = spent_micros + $2, reserved_micros = reserved_micros + $3
+         WHERE month = $1",
+    )
+    .bind(billed.month())
+    .bind(spent.as_i64())
+    .bind(reserved)
+    .execute(&mut *conn)
+    .await?;
+    let member = sqlx::query(
         "UPDATE usage_months SET spent_micros = spent_micros + $3, reserved_micros = reserved_micros + $4
          WHERE user_id = $1 AND month = $2",
     )
     .bind(billed.user_id)
-    .bind(billed.month)
+    .bind(billed.month())
     .bind(spent.as_i64())
     .bind(reserved)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    // The reservation created the row; without it ledger and totals would
-    // part ways, so the whole transaction fails instead.
-    match moved.rows_affected() {
-        1 => Ok(()),
+    // The reservation created both rows; without them ledger and totals
+    // would part ways, so the whole transaction fails instead.
+    match (team.rows_affected(), member.rows_affected()) {
+        (1, 1) => Ok(()),
         _ => Err(sqlx::Error::RowNotFound),
     }
 }
@@ -151,7 +144,7 @@ pub async fn usage_of(db: impl PgExecutor<'_>, user_id: Uuid, month: Date) -> sq
     .fetch_one(db)
     .await?;
     Ok(Usage {
-        month: format!("{:04}-{:02}", month.year(), u8::from(month.month())),
+        month: month_label(month),
         spent_micros: spent.unwrap_or(0),
         reserved_micros: reserved.unwrap_or(0),
         budget_micros: budget,

@@ -3,24 +3,33 @@
 
 use std::time::Duration;
 
+use redis::aio::ConnectionManager;
 use sqlx::PgPool;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use super::{GenerationStatus, SongInput, Ticket, ticket_columns, transition};
-use crate::billing::member::{self, Billed};
+use crate::billing::budget::{self, BudgetKind, BudgetWarning, Reservation};
+use crate::billing::status::budget_status;
+use crate::billing::zone::{BillingZone, next_month};
+use crate::events;
 use crate::jobs::JobQueues;
+use crate::keyspace::Keyspace;
 use crate::money::Micros;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {
     #[error(
-        "over budget: this request costs USD {price}, and your monthly budget of USD {budget} has USD {left} left; it resets on {resets_on}"
+        "over budget: this request costs USD {price}, and {} of USD {limit} has USD {left} left; it resets on {resets_on}",
+        budget_name(*.budget)
     )]
     OverBudget {
+        /// Which budget refused it: the member's or the team's.
+        budget: BudgetKind,
         price: Micros,
-        budget: Micros,
+        limit: Micros,
         left: Micros,
+        /// The first day of the next month in the billing zone.
         resets_on: Date,
     },
     #[error("your account is disabled")]
@@ -29,46 +38,77 @@ pub enum CreateError {
     Database(#[from] sqlx::Error),
 }
 
-/// The calendar month (UTC) a moment is billed to, as its first day.
-pub fn billing_month(at: OffsetDateTime) -> Date {
-    at.date().replace_day(1).unwrap_or(at.date())
+fn budget_name(budget: BudgetKind) -> &'static str {
+    match budget {
+        BudgetKind::Member => "your monthly budget",
+        BudgetKind::Team => "the team's monthly budget",
+    }
 }
 
-/// The first day of the next month.
-pub fn next_month(month: Date) -> Date {
-    let (year, next) = match month.month() {
-        time::Month::December => (month.year() + 1, time::Month::January),
-        m => (month.year(), m.next()),
-    };
-    Date::from_calendar_date(year, next, 1).unwrap_or(month)
+/// What a request costs and how it is billed: the price in force now and
+/// the zone whose calendar decides its day and month.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms<'a> {
+    pub price: Micros,
+    pub zone: &'a BillingZone,
+}
+
+/// Where budget warnings are published.
+#[derive(Clone)]
+pub struct Announcer {
+    pub redis: ConnectionManager,
+    pub keyspace: Keyspace,
+}
+
+/// A request just made, and the budgets it took to 80 % for the first time
+/// this month (published by [`request_song`]).
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub ticket: Ticket,
+    pub warnings: Vec<BudgetWarning>,
 }
 
 /// What the web app and the API call: create the request, then ring the
-/// worker's doorbell. A lost enqueue loses nothing: the recovery sweep
-/// finds the pending row.
+/// worker's doorbell and announce any budget warning. A lost enqueue loses
+/// nothing: the recovery sweep finds the pending row; a lost warning only
+/// misses an event (the banner reads Postgres).
 pub async fn request_song(
     pool: &PgPool,
     queues: &JobQueues,
+    announcer: &Announcer,
     user_id: Uuid,
     input: &SongInput,
-    price: Micros,
+    terms: Terms<'_>,
 ) -> Result<Ticket, CreateError> {
-    let ticket = create_generation(pool, user_id, input, price).await?;
+    let Created { ticket, warnings } = create_generation(pool, user_id, input, terms).await?;
     if let Err(e) = queues.submit(ticket.id, Duration::ZERO).await {
         tracing::warn!(error = %e, generation_id = %ticket.id, "enqueue failed; the recovery sweep will submit it");
+    }
+    for warning in &warnings {
+        let publish =
+            events::publish_budget_warning(&announcer.redis, &announcer.keyspace, warning);
+        match tokio::time::timeout(Duration::from_secs(1), publish).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, %user_id, "could not publish a budget warning")
+            }
+            Err(_) => tracing::warn!(%user_id, "publishing a budget warning timed out"),
+        }
     }
     Ok(ticket)
 }
 
-/// Inserts the generation as `pending` and reserves its price. Nothing is
-/// written when the budget does not cover it. The caller enqueues the submit
-/// job after this returns (see [`crate::jobs`]).
+/// Inserts the generation as `pending` and reserves its price against the
+/// team's cap and the member's budget. Nothing is written when either does
+/// not cover it. The caller enqueues the submit job after this returns (see
+/// [`crate::jobs`]).
 pub async fn create_generation(
     pool: &PgPool,
     user_id: Uuid,
     input: &SongInput,
-    price: Micros,
-) -> Result<Ticket, CreateError> {
+    terms: Terms<'_>,
+) -> Result<Created, CreateError> {
+    let price = terms.price;
     let mut tx = pool.begin().await?;
     let active: Option<bool> =
         sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
@@ -90,12 +130,14 @@ pub async fn create_generation(
         } => (None, None, Some(tags), Some(lyrics), title.as_ref()),
     };
     let ticket: Ticket = sqlx::query_as(concat!(
-        "INSERT INTO generations (id, user_id, mode, topic, instrumental, tags, lyrics, title,
-                                  status, price_micros, billing_month, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9,
-                 -- The database's clock, like created_at: the two agree
-                 -- even at a month's edge.
-                 date_trunc('month', now())::date, now())
+        "WITH today AS (SELECT billing_day(now(), $10) AS day)
+         INSERT INTO generations (id, user_id, mode, topic, instrumental, tags, lyrics, title,
+                                  status, price_micros, billing_month, billing_day, next_attempt_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9,
+                -- The database's clock, like created_at: the two agree
+                -- even at a month's edge.
+                day - (EXTRACT(DAY FROM day)::int - 1), day, now()
+         FROM today
          RETURNING ",
         ticket_columns!()
     ))
@@ -108,45 +150,31 @@ pub async fn create_generation(
     .bind(lyrics)
     .bind(title)
     .bind(price.as_i64())
+    .bind(terms.zone.name())
     .fetch_one(&mut *tx)
     .await?;
     let month = ticket.billing_month;
-    let billed = Billed {
-        user_id,
-        generation_id: ticket.id,
-        month,
-        price,
+    let warnings = match budget::reserve(&mut tx, ticket.billed()).await? {
+        Reservation::Reserved(warnings) => warnings,
+        Reservation::Refused(budget) => {
+            tx.rollback().await?;
+            // For the message only: the refusal itself was atomic.
+            let status = budget_status(pool, user_id, month).await?;
+            let gauge = match budget {
+                BudgetKind::Member => status.member,
+                BudgetKind::Team => status.team,
+            };
+            let limit = gauge.map_or(Micros::ZERO, |g| g.limit);
+            return Err(CreateError::OverBudget {
+                budget,
+                price,
+                limit,
+                left: gauge.map_or(Micros::ZERO, |g| g.left()),
+                resets_on: next_month(month),
+            });
+        }
     };
-    if !member::reserve(&mut tx, billed).await? {
-        tx.rollback().await?;
-        let usage = member::usage_of(pool, user_id, month).await?;
-        let budget = Micros(usage.budget_micros.unwrap_or(0));
-        let used = usage.spent_micros + usage.reserved_micros;
-        return Err(CreateError::OverBudget {
-            price,
-            budget,
-            left: Micros((budget.as_i64() - used).max(0)),
-            resets_on: next_month(month),
-        });
-    }
     transition::record(&mut tx, ticket.id, None, GenerationStatus::Pending, None).await?;
     tx.commit().await?;
-    Ok(ticket)
-}
-
-#[cfg(test)]
-mod tests {
-    use time::macros::{date, datetime};
-
-    use super::*;
-
-    #[test]
-    fn months_start_on_the_first_and_roll_over_the_year() {
-        assert_eq!(
-            billing_month(datetime!(2026-11-25 23:59 UTC)),
-            date!(2026 - 11 - 01)
-        );
-        assert_eq!(next_month(date!(2026 - 11 - 01)), date!(2026 - 12 - 01));
-        assert_eq!(next_month(date!(2026 - 12 - 01)), date!(2027 - 01 - 01));
-    }
+    Ok(Created { ticket, warnings })
 }

@@ -32,7 +32,7 @@ pub mod submit;
 mod transition;
 pub mod view;
 
-pub use create::{CreateError, create_generation, request_song};
+pub use create::{CreateError, Created, Terms, create_generation, request_song};
 pub use input::{InvalidInput, SongInput};
 pub use status::GenerationStatus;
 pub use view::{ClipView, GenerationView, Viewer};
@@ -52,6 +52,8 @@ pub struct Ticket {
     pub status: String,
     pub price_micros: i64,
     pub billing_month: Date,
+    /// The day (in the billing zone) it was requested: its money counts on it.
+    pub billing_day: Date,
     pub task_id: Option<String>,
     pub submitted_at: Option<time::OffsetDateTime>,
     pub created_at: time::OffsetDateTime,
@@ -62,7 +64,7 @@ impl Ticket {
         Billed {
             user_id: self.user_id,
             generation_id: self.id,
-            month: self.billing_month,
+            day: self.billing_day,
             price: Micros(self.price_micros),
         }
     }
@@ -71,7 +73,7 @@ impl Ticket {
 /// The columns of a [`Ticket`], for `concat!` into queries.
 macro_rules! ticket_columns {
     () => {
-        "id, user_id, status, price_micros, billing_month, task_id, submitted_at, created_at"
+        "id, user_id, status, price_micros, billing_month, billing_day, task_id, submitted_at, created_at"
     };
 }
 pub(crate) use ticket_columns;

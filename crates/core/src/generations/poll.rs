@@ -40,7 +40,7 @@ pub async fn claim_due(
          FROM due WHERE g.id = due.id
            AND ((SELECT count(*) FROM due) >= $3
                 OR (SELECT min(next_poll_at) FROM due) <= now() - $4 * interval '1 millisecond')
-         RETURNING g.id, g.user_id, g.status, g.price_micros, g.billing_month, g.task_id,
+         RETURNING g.id, g.user_id, g.status, g.price_micros, g.billing_month, g.billing_day, g.task_id,
                    g.submitted_at, g.created_at",
     )
     .bind(worker)
@@ -83,10 +83,11 @@ pub async fn apply_reports(
     timeout: Duration,
     next_poll_in: impl Fn(GenerationStatus) -> Duration,
 ) -> sqlx::Result<Recorded> {
-    // Money rows are locked in one order by every poll, so two concurrent
-    // polls refunding the same members cannot deadlock.
+    // Money rows are locked in one order by every poll (a month's team row,
+    // then its members' rows, month by month), so two concurrent polls
+    // refunding the same members cannot deadlock.
     let mut reports = reports.to_vec();
-    reports.sort_by_key(|(ticket, _)| (ticket.user_id, ticket.billing_month, ticket.id));
+    reports.sort_by_key(|(ticket, _)| (ticket.billing_month, ticket.user_id, ticket.id));
     let mut tx = pool.begin().await?;
     let mut recorded = Recorded::default();
     let mut unchanged: HashMap<Duration, Vec<Uuid>> = HashMap::new();

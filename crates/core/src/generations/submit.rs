@@ -134,13 +134,23 @@ pub async fn accepted(
         .rows_affected()
             == 1;
         if kept {
-            vendor::record_accepted_task(&mut *tx, Micros(claimed.ticket.price_micros)).await?;
+            vendor::record_accepted_task(
+                &mut *tx,
+                Micros(claimed.ticket.price_micros),
+                claimed.ticket.billing_day,
+            )
+            .await?;
         }
         tx.commit().await?;
         return Ok(false);
     }
     member::charge(&mut tx, claimed.ticket.billed()).await?;
-    vendor::record_accepted_task(&mut *tx, Micros(claimed.ticket.price_micros)).await?;
+    vendor::record_accepted_task(
+        &mut *tx,
+        Micros(claimed.ticket.price_micros),
+        claimed.ticket.billing_day,
+    )
+    .await?;
     transition::record(
         &mut tx,
         claimed.ticket.id,

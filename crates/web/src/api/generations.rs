@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use chorus_core::accounts::Role;
 use chorus_core::generations::input::SongForm;
-use chorus_core::generations::{CreateError, Viewer, request_song, view};
+use chorus_core::generations::{CreateError, Viewer, view};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -22,19 +22,14 @@ pub async fn create(
     let input = form
         .validate()
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
-    let ticket = request_song(
-        &state.pool,
-        &state.queues,
-        user.id,
-        &input,
-        state.config.price,
-    )
-    .await
-    .map_err(|e| match e {
-        CreateError::OverBudget { .. } => ApiError::OverBudget(e.to_string()),
-        CreateError::Disabled => ApiError::InvalidToken,
-        CreateError::Database(e) => ApiError::internal(e),
-    })?;
+    let ticket = state
+        .request_song(user.id, &input)
+        .await
+        .map_err(|e| match e {
+            CreateError::OverBudget { .. } => ApiError::OverBudget(e.to_string()),
+            CreateError::Disabled => ApiError::InvalidToken,
+            CreateError::Database(e) => ApiError::internal(e),
+        })?;
     let viewer = viewer(&user);
     let created = view::find_visible(&state.pool, ticket.id, viewer)
         .await?

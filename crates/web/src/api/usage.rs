@@ -2,8 +2,7 @@
 
 use actix_web::{HttpResponse, get, web};
 use chorus_core::billing::usage_of;
-use chorus_core::generations::create::billing_month;
-use time::OffsetDateTime;
+use chorus_core::billing::zone::this_month;
 
 use crate::api::auth::ApiUser;
 use crate::api::error::ApiError;
@@ -14,6 +13,6 @@ pub async fn usage(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<HttpResponse, ApiError> {
-    let month = billing_month(OffsetDateTime::now_utc());
+    let month = this_month(&state.pool, &state.config.billing_zone).await?;
     Ok(HttpResponse::Ok().json(usage_of(&state.pool, user.id, month).await?))
 }

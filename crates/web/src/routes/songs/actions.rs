@@ -7,7 +7,6 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
 use chorus_core::generations::input::SongForm;
 use chorus_core::generations::publish::set_published;
-use chorus_core::generations::request_song;
 use chorus_core::generations::view::find_visible;
 use uuid::Uuid;
 
@@ -80,8 +79,7 @@ pub async fn retry(
     // It was valid when it was stored; a limit tightened since is the only
     // way this fails, and then there is nothing to retry.
     let input = form.validate().map_err(|_| WebError::NotFound)?;
-    let price = state.config.price;
-    match request_song(&state.pool, &state.queues, signed_in.user.id, &input, price).await {
+    match state.request_song(signed_in.user.id, &input).await {
         Ok(ticket) => Ok(see_song(ticket.id)),
         Err(e) => {
             let message = over_budget_message(&layout, e)?;

@@ -5,10 +5,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
 use chorus_core::Micros;
 use chorus_core::billing::usage_of;
-use chorus_core::generations::create::billing_month;
-use chorus_core::generations::request_song;
+use chorus_core::billing::zone::this_month;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::form::{CreateForm, errors_for, shown_mode};
 use super::over_budget_message;
@@ -50,8 +48,7 @@ pub async fn submit(
             errors_for(&layout, &invalid, &form),
         ),
         Ok(input) => {
-            let price = state.config.price;
-            match request_song(&state.pool, &state.queues, signed_in.user.id, &input, price).await {
+            match state.request_song(signed_in.user.id, &input).await {
                 Ok(ticket) => {
                     return Ok(HttpResponse::SeeOther()
                         .insert_header((header::LOCATION, format!("/songs/{}", ticket.id)))
@@ -88,7 +85,7 @@ async fn page(
     let usage = usage_of(
         &state.pool,
         signed_in.user.id,
-        billing_month(OffsetDateTime::now_utc()),
+        this_month(&state.pool, &state.config.billing_zone).await?,
     )
     .await?;
     let budget_line = match usage.budget_micros {

@@ -7,6 +7,7 @@ mod show;
 
 use actix_web::web;
 use chorus_core::accounts::{Role, User};
+use chorus_core::billing::BudgetKind;
 use chorus_core::generations::{CreateError, Viewer};
 
 use crate::error::WebError;
@@ -33,17 +34,22 @@ fn viewer_of(user: &User) -> Viewer {
 fn over_budget_message(layout: &Layout, error: CreateError) -> Result<String, WebError> {
     match error {
         CreateError::OverBudget {
-            price,
             budget,
+            price,
+            limit,
             left,
             resets_on,
         } => {
             let resets_on = layout.date(&resets_on.midnight().assume_utc());
+            let key = match budget {
+                BudgetKind::Member => "create.error.over_budget",
+                BudgetKind::Team => "create.error.over_team_budget",
+            };
             Ok(layout.t_args(
-                "create.error.over_budget",
+                key,
                 &[
                     ("price", &layout.money(&price)),
-                    ("budget", &layout.money(&budget)),
+                    ("budget", &layout.money(&limit)),
                     ("left", &layout.money(&left)),
                     ("resets_on", &resets_on),
                 ],
