@@ -99,10 +99,18 @@ pub async fn bench_pipeline(args: crate::bench::PipelineArgs) -> anyhow::Result<
 }
 
 pub async fn bench_pages(args: crate::bench::PagesArgs) -> anyhow::Result<()> {
+    crate::bench::pages(bench_config()?, args).await
+}
+
+pub async fn bench_billing(args: crate::bench::BillingArgs) -> anyhow::Result<()> {
+    crate::bench::billing(bench_config()?, args).await
+}
+
+/// Warnings only unless RUST_LOG asks for more: an access-log line per
+/// request would be measured along with the pages.
+fn bench_config() -> anyhow::Result<Config> {
     let config = Config::from_env()?;
-    // Warnings only unless RUST_LOG asks for more: an access-log line per
-    // request would be measured along with the pages.
     telemetry::init_at(config.log_format, "warn");
     upstream::init_crypto();
-    crate::bench::pages(config, args).await
+    Ok(config)
 }

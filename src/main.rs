@@ -57,6 +57,9 @@ enum BenchCommand {
     /// The busiest pages over many songs under concurrent clients, next to
     /// a bare actix-web + askama page; prints one line per page.
     Pages(bench::PagesArgs),
+    /// The member's and the admin's billing dashboards over a year of
+    /// money under concurrent clients; prints one line per dashboard.
+    Billing(bench::BillingArgs),
 }
 
 #[derive(Subcommand)]
@@ -102,6 +105,9 @@ fn main() -> ExitCode {
             Command::Bench {
                 command: BenchCommand::Pages(args),
             } => commands::bench_pages(args).await,
+            Command::Bench {
+                command: BenchCommand::Billing(args),
+            } => commands::bench_billing(args).await,
         }
     });
     match outcome {

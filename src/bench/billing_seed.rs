@@ -11,7 +11,6 @@ use chorus_core::Micros;
 use chorus_core::accounts::{NewUser, Role, create_user};
 use chorus_core::billing::BillingZone;
 use sqlx::PgPool;
-use uuid::Uuid;
 
 use super::seed::PASSWORD;
 
@@ -19,9 +18,7 @@ use super::seed::PASSWORD;
 #[derive(Debug, Clone)]
 pub struct BillingSeed {
     /// A member with a budget and a full year of songs.
-    pub member_id: Uuid,
     pub member_email: String,
-    pub admin_id: Uuid,
     pub admin_email: String,
     pub generations: i64,
     pub ledger_rows: i64,
@@ -49,7 +46,7 @@ pub async fn seed_billing(
     };
     let member_email = "bench@chorus.invalid".to_owned();
     let admin_email = "bench-admin@chorus.invalid".to_owned();
-    let member = create_user(
+    create_user(
         pool,
         new_user(&member_email, Role::Member, Some(Micros(50_000_000))),
     )
@@ -128,9 +125,7 @@ pub async fn seed_billing(
         .fetch_one(pool)
         .await?;
     Ok(BillingSeed {
-        member_id: member.id,
         member_email,
-        admin_id: admin.id,
         admin_email,
         generations,
         ledger_rows,

@@ -2,8 +2,7 @@
 //! for the README's performance section.
 
 mod baseline;
-// The billing dashboards' benchmark (`chorus bench billing`) seeds with this.
-#[allow(dead_code)]
+mod billing;
 pub mod billing_seed;
 mod load;
 mod pages;
@@ -12,5 +11,6 @@ mod scratch;
 mod seed;
 mod worker_process;
 
+pub use billing::{BillingArgs, billing};
 pub use pages::{PagesArgs, pages};
 pub use pipeline::{PipelineArgs, pipeline};

@@ -39,18 +39,13 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
         seeded.elapsed().as_secs_f64()
     );
 
-    let mut web_config = config.clone();
-    web_config.database_url = scratch.database_url.expose_secret().to_owned().into();
-    web_config.redis_prefix = scratch.keyspace.prefix().to_owned();
-    web_config.bind = "127.0.0.1:0".to_owned();
-    let web = WebApp::build(web_config, scratch.pool.clone()).await?;
-    let base = format!("http://127.0.0.1:{}", web.port());
-    tokio::spawn(web.run_until_stopped());
+    let base = start_web(&config, &scratch, true).await?;
+    let fresh_base = start_web(&config, &scratch, false).await?;
     let baseline_url = baseline::start()?;
 
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(args.clients)
+        .pool_max_idle_per_host(args.clients * 2)
         .build()?;
     let cookie = sign_in(&http, &base, &email).await?;
     let song: Uuid = sqlx::query_scalar(
@@ -70,17 +65,18 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
         ("song page", format!("/songs/{song}")),
         ("gallery", "/gallery".to_owned()),
     ] {
-        let url = format!("{base}{path}");
-        let probe = http.get(&url).header("cookie", &cookie).send().await?;
-        if !probe.status().is_success() {
-            eprintln!("{name}: {url} answered {}, skipped", probe.status());
-            continue;
+        for (how, base) in [("kept", &base), ("read anew", &fresh_base)] {
+            let url = format!("{base}{path}");
+            let probe = http.get(&url).header("cookie", &cookie).send().await?;
+            if !probe.status().is_success() {
+                anyhow::bail!("{name}: {url} answered {}", probe.status());
+            }
+            eprintln!("{name}: {} bytes", probe.bytes().await?.len());
+            rows.push((
+                format!("{name} ({how})"),
+                load::run(&http, &url, Some(&cookie), args.clients, duration).await,
+            ));
         }
-        eprintln!("{name}: {} bytes", probe.bytes().await?.len());
-        rows.push((
-            name.to_owned(),
-            load::run(&http, &url, Some(&cookie), args.clients, duration).await,
-        ));
     }
     scratch.drop_all().await?;
 
@@ -101,7 +97,7 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
     ) in rows
     {
         println!(
-            "{name:<18} requests={requests} errors={errors} rps={per_second:.0} \
+            "{name:<22} requests={requests} errors={errors} rps={per_second:.0} \
              p50_ms={p50_ms:.1} p99_ms={p99_ms:.1} vs_baseline={:.2}",
             per_second / baseline_rps
         );
@@ -109,8 +105,30 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A web app on the scratch database, keeping pages' data or not; every
+/// app shares the scratch Redis keyspace, so one session works on all.
+pub(super) async fn start_web(
+    config: &Config,
+    scratch: &Scratch,
+    keep_pages: bool,
+) -> anyhow::Result<String> {
+    let mut web_config = config.clone();
+    web_config.database_url = scratch.database_url.expose_secret().to_owned().into();
+    web_config.redis_prefix = scratch.keyspace.prefix().to_owned();
+    web_config.bind = "127.0.0.1:0".to_owned();
+    web_config.keep_pages = keep_pages;
+    let web = WebApp::build(web_config, scratch.pool.clone()).await?;
+    let base = format!("http://127.0.0.1:{}", web.port());
+    tokio::spawn(web.run_until_stopped());
+    Ok(base)
+}
+
 /// Signs in through the real form and returns the cookies to send.
-async fn sign_in(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
+pub(super) async fn sign_in(
+    http: &reqwest::Client,
+    base: &str,
+    email: &str,
+) -> anyhow::Result<String> {
     let form = http.get(format!("{base}/sign-in")).send().await?;
     let csrf_cookie = cookie_named(&form, "chorus_csrf")
         .ok_or_else(|| anyhow::anyhow!("the sign-in page set no CSRF cookie"))?;

@@ -58,6 +58,10 @@ pub struct Config {
     /// is taken to be lost (Redis flushed, a crash before enqueue) and is
     /// enqueued again.
     pub recovery_grace: Duration,
+    /// Whether the web app keeps pages' data in memory between requests
+    /// (checked against Redis freshness stamps on every request; see
+    /// `chorus_core::freshness`). Off only to measure or rule it out.
+    pub keep_pages: bool,
     /// Where archived audio and images are kept.
     pub storage_dir: PathBuf,
     /// Whether finished songs are copied into `storage_dir` (on by default:
@@ -200,6 +204,7 @@ impl Config {
             streaming_poll_interval: env.millis("CHORUS_STREAMING_POLL_INTERVAL_MS", 2_000)?,
             submit_retry_window: env.seconds("CHORUS_SUBMIT_RETRY_WINDOW_S", 600)?,
             recovery_grace: env.seconds("CHORUS_RECOVERY_GRACE_S", 10)?,
+            keep_pages: env.flag("CHORUS_KEEP_PAGES", true)?,
             storage_dir: env.or("CHORUS_STORAGE_DIR", "data").into(),
             archive_media: env.flag("CHORUS_ARCHIVE_MEDIA", true)?,
             sim_bind,

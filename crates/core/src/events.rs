@@ -87,10 +87,12 @@ pub async fn publish(
     let payload = serde_json::to_string(event).map_err(|e| {
         redis::RedisError::from((redis::ErrorKind::Client, "event encoding", e.to_string()))
     })?;
-    // The member's stamp moves first, in the same round trip: a page
-    // reloaded on this event reads the new state, never a kept copy.
+    // The stamps move first, in the same round trip: a page reloaded on
+    // this event reads the new state, never a kept copy.
     redis::pipe()
         .incr(freshness::member_key(keyspace, user_id), 1)
+        .ignore()
+        .incr(freshness::activity_key(keyspace), 1)
         .ignore()
         .publish(channel(keyspace, user_id), payload)
         .ignore()

@@ -7,7 +7,9 @@
 //!   API (accounts, requests, publishing, favourites) and after media is
 //!   archived: anything any member may see;
 //! - a member's stamp moves with every status change of their songs (the
-//!   worker's events, see [`crate::events`]).
+//!   worker's events, see [`crate::events`]);
+//! - the activity stamp moves with every such change of anyone's: what
+//!   pages about the whole team (the admin's) are checked against.
 //!
 //! Every stamp moves after the change is committed, so a reader that sees
 //! the new stamp also sees the change. Writers that go around Chorus (SQL
@@ -45,6 +47,20 @@ impl Stamps {
         member_key(&self.keyspace, user_id)
     }
 
+    /// The stamps a page about the whole team is checked against: the
+    /// team's and the activity stamp (in `member`'s place).
+    pub async fn team_activity(&self) -> redis::RedisResult<Freshness> {
+        let (team, activity): (Option<u64>, Option<u64>) = redis::cmd("MGET")
+            .arg(self.team_key())
+            .arg(activity_key(&self.keyspace))
+            .query_async(&mut self.redis.clone())
+            .await?;
+        Ok(Freshness {
+            team: team.unwrap_or(0),
+            member: activity.unwrap_or(0),
+        })
+    }
+
     /// Something any member may see has changed.
     pub async fn touch_team(&self) -> redis::RedisResult<()> {
         redis::cmd("INCR")
@@ -61,4 +77,8 @@ pub fn team_key(keyspace: &Keyspace) -> String {
 
 pub fn member_key(keyspace: &Keyspace, user_id: Uuid) -> String {
     keyspace.key(&format!("stamp:member:{user_id}"))
+}
+
+pub fn activity_key(keyspace: &Keyspace) -> String {
+    keyspace.key("stamp:activity")
 }

@@ -48,7 +48,7 @@ impl WebApp {
         let state = AppState {
             queues: JobQueues::new(redis.clone(), &config.keyspace()),
             stamps: Stamps::new(redis.clone(), config.keyspace()),
-            caches: Arc::new(Caches::new()),
+            caches: Arc::new(Caches::new(config.keep_pages)),
             config: Arc::new(config.clone()),
             pool,
             redis,

@@ -63,19 +63,16 @@ pub struct Caches {
 }
 
 impl Caches {
-    pub fn new() -> Caches {
+    /// With `keep` false nothing is trusted: every page reads the database
+    /// (`CHORUS_KEEP_PAGES=false`).
+    pub fn new(keep: bool) -> Caches {
+        let trusted_for = if keep { TRUSTED_FOR } else { Duration::ZERO };
         Caches {
             session_users: quick_cache::sync::Cache::new(CAPACITY),
-            users: Kept::new(CAPACITY, TRUSTED_FOR),
-            my_songs: Kept::new(CAPACITY, TRUSTED_FOR),
-            songs: Kept::new(CAPACITY, TRUSTED_FOR),
-            gallery: Kept::new(CAPACITY, TRUSTED_FOR),
+            users: Kept::new(CAPACITY, trusted_for),
+            my_songs: Kept::new(CAPACITY, trusted_for),
+            songs: Kept::new(CAPACITY, trusted_for),
+            gallery: Kept::new(CAPACITY, trusted_for),
         }
-    }
-}
-
-impl Default for Caches {
-    fn default() -> Caches {
-        Caches::new()
     }
 }
