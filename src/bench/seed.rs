@@ -30,11 +30,11 @@ pub async fn seed(pool: &PgPool, generations: i64, members: i64) -> anyhow::Resu
     .await?;
     sqlx::query(
         "INSERT INTO generations (id, user_id, mode, tags, lyrics, title, status, price_micros,
-                                  billing_month, task_id, created_at, updated_at, submitted_at,
+                                  billing_month, billing_day, task_id, created_at, updated_at, submitted_at,
                                   finished_at, published_at, next_attempt_at)
          SELECT gen_random_uuid(), members.ids[1 + i % cardinality(members.ids)], 'custom',
                 'pop, dream pop, bench ' || (i % 50), '[Verse]' || chr(10) || 'la la la song ' || i,
-                'Song ' || i, 'completed', 35000, date_trunc('month', at)::date, 'task-' || i,
+                'Song ' || i, 'completed', 35000, date_trunc('month', at)::date, at::date, 'task-' || i,
                 at, at, at, at, CASE WHEN i % 3 = 0 THEN at END, at
          FROM generate_series(1, $1) AS i,
               LATERAL (SELECT now() - make_interval(secs => i * 31536000.0 / $1) AS at) AS t,

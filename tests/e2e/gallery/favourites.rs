@@ -23,7 +23,7 @@ async fn favourite_count(browser: &mut Browser, id: Uuid) -> (bool, String) {
     let html = page(browser, "/gallery").await;
     let start = html.find(&format!("id=\"song-{id}\"")).unwrap();
     let row = &html[start..];
-    let row = &row[..row.find("</form>").unwrap()];
+    let row = &row[..row.find("</div>").unwrap()];
     let count = row.split("Favourites: ").nth(1).unwrap();
     let count = count[..count.find('<').unwrap()].to_owned();
     (row.contains("/unfavourite\""), count)

@@ -15,23 +15,33 @@ use super::Layout;
 pub struct GalleryPage {
     pub layout: Layout,
     pub csrf: String,
-    pub filter: GalleryFilter,
-    /// Everything read from the database, ready in the page's language:
+    /// Everything read from the database, rendered in the page's language:
     /// kept between requests (see [`crate::cache`]).
     pub view: Arc<GalleryView>,
     /// This page's query, posted with a favourite so it comes back here.
     pub back: String,
 }
 
-/// A gallery page's songs and choices for one viewer, filter and language.
+/// A gallery page for one viewer, filter, cursor and language, rendered
+/// (and escaped) when read: everything but the frame and the favourites
+/// form, which carry the browser's CSRF token.
 pub struct GalleryView {
-    pub songs: Vec<GalleryItem>,
+    pub html: String,
+}
+
+/// What `GalleryView` renders.
+#[derive(Template)]
+#[template(path = "gallery/listing.html")]
+struct GalleryListing<'a> {
+    layout: &'a Layout,
+    filter: &'a GalleryFilter,
+    songs: Vec<GalleryItem>,
     /// The member filter's choices: everyone who has published.
-    pub publishers: Vec<PublisherOption>,
+    publishers: Vec<PublisherOption>,
     /// The filtered member's name, for the "showing" line.
-    pub member_name: Option<String>,
+    member_name: Option<String>,
     /// The next (older) page with the same filters, when there is one.
-    pub older_href: Option<String>,
+    older_href: Option<String>,
 }
 
 /// One song, every text ready in the page's language.
@@ -114,7 +124,7 @@ impl GalleryView {
         page_size: usize,
         publishers: Vec<Publisher>,
         member_name: Option<String>,
-    ) -> GalleryView {
+    ) -> askama::Result<GalleryView> {
         let older_href = (rows.len() > page_size).then(|| {
             rows.truncate(page_size);
             let cursor = rows
@@ -130,7 +140,9 @@ impl GalleryView {
                 name: p.name,
             })
             .collect();
-        GalleryView {
+        let listing = GalleryListing {
+            layout,
+            filter,
             songs: rows
                 .into_iter()
                 .map(|row| GalleryItem::new(layout, filter, row))
@@ -138,13 +150,16 @@ impl GalleryView {
             publishers,
             member_name,
             older_href,
-        }
+        };
+        Ok(GalleryView {
+            html: listing.render()?,
+        })
     }
 }
 
-impl GalleryPage {
+impl GalleryListing<'_> {
     pub fn is_filtered(&self) -> bool {
-        self.filter != GalleryFilter::default()
+        *self.filter != GalleryFilter::default()
     }
 
     pub fn query_text(&self) -> &str {

@@ -61,7 +61,6 @@ pub async fn gallery(
     let page = GalleryPage {
         layout,
         csrf: csrf.value().to_owned(),
-        filter,
         view,
         back: req.query_string().to_owned(),
     };
@@ -91,7 +90,7 @@ async fn gallery_view(
         PAGE_SIZE,
         publishers,
         member_name,
-    ))
+    )?)
 }
 
 #[derive(Deserialize)]
