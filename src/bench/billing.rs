@@ -12,7 +12,7 @@ use chorus_core::Config;
 use chorus_core::billing::zone;
 
 use super::billing_seed::seed_billing;
-use super::load::{self, LoadResult};
+use super::load;
 use super::pages::{sign_in, start_web};
 use super::scratch::Scratch;
 
@@ -70,14 +70,9 @@ pub async fn billing(config: Config, args: BillingArgs) -> anyhow::Result<()> {
     ] {
         for (how, base) in [("kept", &kept_base), ("read anew", &fresh_base)] {
             let url = format!("{base}{path}?month={month}");
-            let probe = http.get(&url).header("cookie", cookie).send().await?;
-            if !probe.status().is_success() {
-                anyhow::bail!("{name}: {url} answered {}", probe.status());
-            }
-            eprintln!("{name}: {} bytes", probe.bytes().await?.len());
             rows.push((
                 format!("{name} ({how})"),
-                load::run(&http, &url, Some(cookie), args.clients, duration).await,
+                load::page(&http, &url, cookie, args.clients, duration).await?,
             ));
         }
     }
@@ -87,21 +82,8 @@ pub async fn billing(config: Config, args: BillingArgs) -> anyhow::Result<()> {
         "{} ledger rows, {} members, {} clients, {} s per dashboard",
         seed.ledger_rows, args.members, args.clients, args.seconds
     );
-    for (
-        name,
-        LoadResult {
-            requests,
-            errors,
-            per_second,
-            p50_ms,
-            p99_ms,
-        },
-    ) in rows
-    {
-        println!(
-            "{name:<34} requests={requests} errors={errors} rps={per_second:.0} \
-             p50_ms={p50_ms:.1} p99_ms={p99_ms:.1}"
-        );
+    for (name, result) in rows {
+        println!("{name:<34} {}", result.figures());
     }
     Ok(())
 }

@@ -11,6 +11,33 @@ pub struct LoadResult {
     pub p99_ms: f64,
 }
 
+impl LoadResult {
+    /// `requests=… errors=… rps=… p50_ms=… p99_ms=…`
+    pub fn figures(&self) -> String {
+        format!(
+            "requests={} errors={} rps={:.0} p50_ms={:.1} p99_ms={:.1}",
+            self.requests, self.errors, self.per_second, self.p50_ms, self.p99_ms
+        )
+    }
+}
+
+/// Loads a signed-in page after checking that it answers 200 (and saying
+/// how big it is), so a wrong setup fails instead of measuring errors.
+pub async fn page(
+    http: &reqwest::Client,
+    url: &str,
+    cookie: &str,
+    clients: usize,
+    duration: Duration,
+) -> anyhow::Result<LoadResult> {
+    let probe = http.get(url).header("cookie", cookie).send().await?;
+    if !probe.status().is_success() {
+        anyhow::bail!("{url} answered {}", probe.status());
+    }
+    eprintln!("{url}: {} bytes", probe.bytes().await?.len());
+    Ok(run(http, url, Some(cookie), clients, duration).await)
+}
+
 pub async fn run(
     http: &reqwest::Client,
     url: &str,

@@ -9,7 +9,7 @@ use chorus_web::WebApp;
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
-use super::load::{self, LoadResult};
+use super::load;
 use super::scratch::Scratch;
 use super::{baseline, seed};
 
@@ -67,14 +67,9 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
     ] {
         for (how, base) in [("kept", &base), ("read anew", &fresh_base)] {
             let url = format!("{base}{path}");
-            let probe = http.get(&url).header("cookie", &cookie).send().await?;
-            if !probe.status().is_success() {
-                anyhow::bail!("{name}: {url} answered {}", probe.status());
-            }
-            eprintln!("{name}: {} bytes", probe.bytes().await?.len());
             rows.push((
                 format!("{name} ({how})"),
-                load::run(&http, &url, Some(&cookie), args.clients, duration).await,
+                load::page(&http, &url, &cookie, args.clients, duration).await?,
             ));
         }
     }
@@ -85,21 +80,11 @@ pub async fn pages(config: Config, args: PagesArgs) -> anyhow::Result<()> {
         "{} songs, {} members, {} clients, {} s per page",
         args.generations, args.members, args.clients, args.seconds
     );
-    for (
-        name,
-        LoadResult {
-            requests,
-            errors,
-            per_second,
-            p50_ms,
-            p99_ms,
-        },
-    ) in rows
-    {
+    for (name, result) in rows {
         println!(
-            "{name:<22} requests={requests} errors={errors} rps={per_second:.0} \
-             p50_ms={p50_ms:.1} p99_ms={p99_ms:.1} vs_baseline={:.2}",
-            per_second / baseline_rps
+            "{name:<22} {} vs_baseline={:.2}",
+            result.figures(),
+            result.per_second / baseline_rps
         );
     }
     Ok(())

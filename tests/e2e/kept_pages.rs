@@ -5,25 +5,9 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::accounts_web::browser::Browser;
-use crate::helpers::{TestApp, spawn_app_with};
-use crate::pipeline::members::{Member, describe, member};
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
-    let member = member(app, email, None).await;
-    let mut browser = Browser::new(app);
-    let response = browser.sign_in(email, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    (member, browser)
-}
-
-async fn page(browser: &mut Browser, path: &str) -> String {
-    let response = browser.get(path).await;
-    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-    response.text().await.unwrap()
-}
+use crate::helpers::spawn_app_with;
+use crate::library::{page, signed_in};
+use crate::pipeline::members::describe;
 
 fn lists(html: &str, id: Uuid) -> bool {
     html.contains(&format!("data-generation-id=\"{id}\""))

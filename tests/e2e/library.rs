@@ -15,7 +15,7 @@ use crate::pipeline::members::{Member, custom, describe, member};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
+pub async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
     let member = member(app, email, None).await;
     let mut browser = Browser::new(app);
     let response = browser.sign_in(email, PASSWORD).await;
@@ -23,7 +23,7 @@ async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
     (member, browser)
 }
 
-async fn page(browser: &mut Browser, path: &str) -> String {
+pub async fn page(browser: &mut Browser, path: &str) -> String {
     let response = browser.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "GET {path}");
     response.text().await.unwrap()
