@@ -16,7 +16,7 @@ async fn a_member_finds_songs_by_words_tag_and_member() {
         .await
         .unwrap();
     app.changed_behind_the_app().await;
-    let lyrics = "[Verse]\nthe zephyrquill sings at dawn\n\n[Chorus]\n月光 照在 河上";
+    let lyrics = "[Verse]\nthe zephyrquill sings at dawn\n\n[Chorus]\n月光 照在河上";
     let adas = published(
         &app,
         &ada,
@@ -41,6 +41,11 @@ async fn a_member_finds_songs_by_words_tag_and_member() {
         ("q=zephyrquill", vec![adas]),
         ("q=ZephyrQuill", vec![adas]),
         ("q=%E6%9C%88%E5%85%89", vec![adas]),
+        // Chinese words inside a longer run of characters, and only where
+        // they stand: 照在 and 在河 are in 照在河上, 照河 is not.
+        ("q=照在", vec![adas]),
+        ("q=在河", vec![adas]),
+        ("q=照河", vec![]),
         // Title, topic and tags are searched too; every word must match.
         ("q=morning+glass", vec![adas]),
         ("q=spring", vec![bobs]),

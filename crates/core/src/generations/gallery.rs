@@ -49,6 +49,49 @@ impl GalleryFilter {
     }
 }
 
+/// Whether a character is written without spaces around its words
+/// (Chinese, Japanese kana): the same ranges as the `cjk_spaced` SQL
+/// function that builds the search column.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// The search box's text as `websearch_to_tsquery` should read it: every
+/// run of CJK characters becomes a phrase of single characters (`月光` →
+/// `"月 光"`), as the search column holds them; inside the user's own
+/// quotes the characters are only spaced, the quotes make the phrase.
+pub fn search_words(query: &str) -> String {
+    let quoted_by_user = query.contains('"');
+    let mut words = String::with_capacity(query.len() * 2);
+    let mut run: Vec<char> = Vec::new();
+    let end_run = |run: &mut Vec<char>, words: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        let spaced = run
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if quoted_by_user {
+            words.push_str(&format!(" {spaced} "));
+        } else {
+            words.push_str(&format!(" \"{spaced}\" "));
+        }
+        run.clear();
+    };
+    for c in query.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            end_run(&mut run, &mut words);
+            words.push(c);
+        }
+    }
+    end_run(&mut run, &mut words);
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Where the previous page ended: the last row's `(published_at, id)`.
 pub type GalleryCursor = Keyset;
 
@@ -109,7 +152,7 @@ pub async fn gallery_page(
     }
     if let Some(query) = &filter.query {
         sql.push(" AND g.search @@ websearch_to_tsquery('simple', ")
-            .push_bind(query.clone())
+            .push_bind(search_words(query))
             .push(")");
     }
     if let Some(tag) = &filter.tag {
@@ -187,6 +230,19 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn runs_of_chinese_become_phrases_of_single_characters() {
+        assert_eq!(search_words("月光"), r#""月 光""#);
+        assert_eq!(
+            search_words("spring 照在河上 night"),
+            r#"spring "照 在 河 上" night"#
+        );
+        assert_eq!(search_words("ひかり"), r#""ひ か り""#);
+        // The user's quotes already make a phrase.
+        assert_eq!(search_words(r#""月光 night""#), r#"" 月 光 night""#);
+        assert_eq!(search_words("plain words"), "plain words");
+    }
 
     #[test]
     fn blank_filters_are_no_filters_and_long_queries_are_cut() {
