@@ -1,5 +1,7 @@
-//! `GET /events`: the member's generation events as server-sent events, so
-//! an open page updates as songs move on (static/live.js reads them).
+//! `GET /events`: the member's generation events and budget warnings (their
+//! own budget's, and the team cap's) as server-sent events, so an open page
+//! updates as songs move on and raises the budget banner (static/live.js
+//! reads them).
 //!
 //! Each connection holds its own Redis pub/sub connection: a subscribed
 //! connection can do nothing else, and dropping the response (the browser
@@ -10,7 +12,7 @@ use std::time::Duration;
 
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, http::header, web};
-use chorus_core::events::{GenerationEvent, channel};
+use chorus_core::events::{BudgetWarningEvent, GenerationEvent, channel, team_channel};
 use futures_util::{StreamExt, stream};
 use tokio::time::{Instant, interval_at};
 
@@ -28,8 +30,14 @@ pub async fn events(
 ) -> Result<HttpResponse, WebError> {
     let client = redis::Client::open(state.config.redis_url.as_str())?;
     let mut pubsub = client.get_async_pubsub().await?;
+    let keyspace = state.config.keyspace();
     pubsub
-        .subscribe(channel(&state.config.keyspace(), signed_in.user.id))
+        .subscribe(&[
+            channel(&keyspace, signed_in.user.id),
+            // Only budget warnings are published there; every member is
+            // held by the team's cap.
+            team_channel(&keyspace),
+        ])
         .await?;
     let messages = pubsub.into_on_message();
     let heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
@@ -67,12 +75,22 @@ pub async fn events(
         .streaming(opening.chain(updates)))
 }
 
-/// The SSE frame for one published payload; `None` for one that is not a
-/// [`GenerationEvent`], which is dropped rather than passed to the page.
+/// The SSE frame for one published payload: `generation` for a
+/// [`GenerationEvent`], `budget` for a [`BudgetWarningEvent`] (which budget
+/// and which month only: who took the team there and the team's figures are
+/// not the member's business); `None` for anything else, which is dropped
+/// rather than passed to the page.
 fn frame(payload: &[u8]) -> Option<String> {
-    let event: GenerationEvent = serde_json::from_slice(payload).ok()?;
-    let json = serde_json::to_string(&event).ok()?;
-    Some(format!("event: generation\ndata: {json}\n\n"))
+    if let Ok(event) = serde_json::from_slice::<GenerationEvent>(payload) {
+        let json = serde_json::to_string(&event).ok()?;
+        return Some(format!("event: generation\ndata: {json}\n\n"));
+    }
+    let warning: BudgetWarningEvent = serde_json::from_slice(payload).ok()?;
+    if warning.kind != "budget_warning" || !matches!(warning.budget.as_str(), "member" | "team") {
+        return None;
+    }
+    let json = serde_json::json!({"budget": warning.budget, "month": warning.month});
+    Some(format!("event: budget\ndata: {json}\n\n"))
 }
 
 #[cfg(test)]
@@ -91,5 +109,18 @@ mod tests {
             )
         );
         assert_eq!(super::frame(b"not json\n\ndata: x"), None);
+    }
+
+    #[test]
+    fn budget_warnings_are_relayed_without_whose_or_how_much() {
+        let frame = frame(
+            br#"{"kind":"budget_warning","budget":"team","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}"#,
+        );
+        assert_eq!(
+            frame.as_deref(),
+            Some("event: budget\ndata: {\"budget\":\"team\",\"month\":\"2026-11\"}\n\n")
+        );
+        let odd = br#"{"kind":"budget_warning","budget":"<b>","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}"#;
+        assert_eq!(super::frame(odd), None);
     }
 }
