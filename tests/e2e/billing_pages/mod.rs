@@ -7,6 +7,7 @@ mod banner;
 mod csv;
 mod figures;
 mod languages;
+mod live;
 
 use chorus_core::Micros;
 use chorus_core::billing::zone;

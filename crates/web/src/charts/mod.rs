@@ -65,6 +65,16 @@ fn y_range(bars: &[Bar]) -> std::ops::Range<f64> {
     bottom * 1.1..top.max(0.01)
 }
 
+/// "0.035", "0.10", "12.50": cents, or tenths of a cent where a small
+/// month's ticks need them.
+fn axis_amount(value: &f64) -> String {
+    let text = format!("{value:.3}");
+    match text.strip_suffix('0') {
+        Some(cents) => cents.to_owned(),
+        None => text,
+    }
+}
+
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
 fn draw(markup: &mut String, bars: &[Bar], unit: &str) -> Drawn {
@@ -73,8 +83,8 @@ fn draw(markup: &mut String, bars: &[Bar], unit: &str) -> Drawn {
     let count = bars.len().max(1);
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
-        .x_label_area_size(28)
-        .y_label_area_size(56)
+        .x_label_area_size(32)
+        .y_label_area_size(68)
         .build_cartesian_2d((0..count).into_segmented(), y_range(bars))?;
     let label_of = |at: &SegmentValue<usize>| match at {
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bars
@@ -89,11 +99,11 @@ fn draw(markup: &mut String, bars: &[Bar], unit: &str) -> Drawn {
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
         .axis_style(INK)
-        .label_style(("sans-serif", 12).into_font().color(&INK))
+        .label_style(("sans-serif", 15).into_font().color(&INK))
         .x_labels(count.min(16))
         .x_label_formatter(&label_of)
         .y_labels(5)
-        .y_label_formatter(&|v| format!("{v:.2}"))
+        .y_label_formatter(&axis_amount)
         .y_desc(unit)
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, bar)| {
@@ -154,6 +164,14 @@ mod tests {
         assert!(svg.trim_end().ends_with("</svg>"));
         // One rect for the background, then the bars among the axes.
         assert!(svg.matches("<rect").count() >= 4, "{svg}");
+    }
+
+    #[test]
+    fn axis_amounts_show_cents_or_what_a_small_tick_needs() {
+        assert_eq!(axis_amount(&0.1), "0.10");
+        assert_eq!(axis_amount(&0.035), "0.035");
+        assert_eq!(axis_amount(&12.5), "12.50");
+        assert_eq!(axis_amount(&0.0), "0.00");
     }
 
     #[test]

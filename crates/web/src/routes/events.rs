@@ -31,24 +31,26 @@ pub async fn events(
     let client = redis::Client::open(state.config.redis_url.as_str())?;
     let mut pubsub = client.get_async_pubsub().await?;
     let keyspace = state.config.keyspace();
+    // Only budget warnings are published on the team's channel; every
+    // member is held by the team's cap.
+    let team = team_channel(&keyspace);
     pubsub
-        .subscribe(&[
-            channel(&keyspace, signed_in.user.id),
-            // Only budget warnings are published there; every member is
-            // held by the team's cap.
-            team_channel(&keyspace),
-        ])
+        .subscribe(&[channel(&keyspace, signed_in.user.id), team.clone()])
         .await?;
     let messages = pubsub.into_on_message();
     let heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
     let updates = stream::unfold(
-        (messages, heartbeat),
-        |(mut messages, mut heartbeat)| async move {
+        (messages, heartbeat, team),
+        |(mut messages, mut heartbeat, team)| async move {
             let frame = loop {
                 tokio::select! {
                     message = messages.next() => match message {
                         Some(message) => {
-                            if let Some(frame) = frame(message.get_payload_bytes()) {
+                            let from = match message.get_channel_name() == team {
+                                true => Channel::Team,
+                                false => Channel::Member,
+                            };
+                            if let Some(frame) = frame(from, message.get_payload_bytes()) {
                                 break frame;
                             }
                         }
@@ -60,7 +62,7 @@ pub async fn events(
             };
             Some((
                 Ok::<_, Infallible>(Bytes::from(frame)),
-                (messages, heartbeat),
+                (messages, heartbeat, team),
             ))
         },
     );
@@ -75,18 +77,31 @@ pub async fn events(
         .streaming(opening.chain(updates)))
 }
 
+/// Which channel a payload came on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    Member,
+    Team,
+}
+
 /// The SSE frame for one published payload: `generation` for a
 /// [`GenerationEvent`], `budget` for a [`BudgetWarningEvent`] (which budget
 /// and which month only: who took the team there and the team's figures are
 /// not the member's business); `None` for anything else, which is dropped
-/// rather than passed to the page.
-fn frame(payload: &[u8]) -> Option<String> {
+/// rather than passed to the page. A team warning is taken from the team's
+/// channel only: the member whose request raised it gets it on both.
+fn frame(from: Channel, payload: &[u8]) -> Option<String> {
     if let Ok(event) = serde_json::from_slice::<GenerationEvent>(payload) {
         let json = serde_json::to_string(&event).ok()?;
-        return Some(format!("event: generation\ndata: {json}\n\n"));
+        return (from == Channel::Member).then(|| format!("event: generation\ndata: {json}\n\n"));
     }
     let warning: BudgetWarningEvent = serde_json::from_slice(payload).ok()?;
-    if warning.kind != "budget_warning" || !matches!(warning.budget.as_str(), "member" | "team") {
+    let expected = match warning.budget.as_str() {
+        "member" => Channel::Member,
+        "team" => Channel::Team,
+        _ => return None,
+    };
+    if warning.kind != "budget_warning" || from != expected {
         return None;
     }
     let json = serde_json::json!({"budget": warning.budget, "month": warning.month});
@@ -100,6 +115,7 @@ mod tests {
     #[test]
     fn events_are_framed_and_garbage_is_dropped() {
         let frame = frame(
+            Channel::Member,
             br#"{"generation_id":"00000000-0000-0000-0000-000000000001","status":"completed","error":null}"#,
         );
         assert_eq!(
@@ -108,19 +124,29 @@ mod tests {
                 "event: generation\ndata: {\"generation_id\":\"00000000-0000-0000-0000-000000000001\",\"status\":\"completed\",\"error\":null}\n\n"
             )
         );
-        assert_eq!(super::frame(b"not json\n\ndata: x"), None);
+        assert_eq!(super::frame(Channel::Member, b"not json\n\ndata: x"), None);
     }
 
     #[test]
-    fn budget_warnings_are_relayed_without_whose_or_how_much() {
-        let frame = frame(
-            br#"{"kind":"budget_warning","budget":"team","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}"#,
-        );
+    fn budget_warnings_are_relayed_once_without_whose_or_how_much() {
+        let warning = |budget: &str| {
+            format!(
+                r#"{{"kind":"budget_warning","budget":"{budget}","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}}"#
+            )
+        };
+        let team = warning("team");
         assert_eq!(
-            frame.as_deref(),
+            frame(Channel::Team, team.as_bytes()).as_deref(),
             Some("event: budget\ndata: {\"budget\":\"team\",\"month\":\"2026-11\"}\n\n")
         );
-        let odd = br#"{"kind":"budget_warning","budget":"<b>","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}"#;
-        assert_eq!(super::frame(odd), None);
+        // Also published on the member's own channel: relayed once.
+        assert_eq!(frame(Channel::Member, team.as_bytes()), None);
+        let member = warning("member");
+        assert_eq!(
+            frame(Channel::Member, member.as_bytes()).as_deref(),
+            Some("event: budget\ndata: {\"budget\":\"member\",\"month\":\"2026-11\"}\n\n")
+        );
+        assert_eq!(frame(Channel::Team, member.as_bytes()), None);
+        assert_eq!(frame(Channel::Member, warning("<b>").as_bytes()), None);
     }
 }

@@ -52,6 +52,7 @@ pub struct MemberBillingPage {
 
 /// A chart and, for readers who cannot see it, its figures.
 pub struct Chart {
+    pub title: String,
     pub svg: String,
     pub rows: Vec<(String, String)>,
 }
@@ -151,6 +152,7 @@ fn chart(
         unit: &layout.t("billing.chart.unit"),
     };
     Ok(Chart {
+        title: title.to_owned(),
         svg: charts::bar_chart(text, &bars)?,
         rows: spends
             .iter()
