@@ -101,3 +101,29 @@ async fn the_team_cap_warns_every_member_and_says_it_is_the_teams() {
         "{banner}"
     );
 }
+
+#[tokio::test]
+async fn the_banner_is_read_from_memory_until_something_changes() {
+    let app = spawn_app().await;
+    let (ada, mut browser) = signed_in(&app, "ada@example.com", Some(Micros(1_000_000))).await;
+    let song = app.request_song(&ada, &describe()).await;
+    app.finished(&ada, song).await;
+    assert_eq!(banner(&page(&mut browser, "/songs").await), None);
+
+    // A budget cut by hand, the stamps left alone: the kept figures stand,
+    // so the page asked the database nothing about the banner.
+    sqlx::query("UPDATE users SET monthly_budget_micros = 40000 WHERE id = $1")
+        .bind(ada.id)
+        .execute(app.env.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(banner(&page(&mut browser, "/songs").await), None);
+
+    app.changed_behind_the_app().await;
+    let html = page(&mut browser, "/songs").await;
+    let banner = banner(&html).expect("a banner once the stamps moved");
+    assert!(
+        banner.contains("You have used 87 % of your monthly budget"),
+        "{banner}"
+    );
+}

@@ -131,7 +131,7 @@ async fn a_past_month_without_activity_shows_zeros() {
     assert_eq!(figure(&html, "remaining"), "No budget");
     assert_eq!(figure(&html, "songs_made"), "0");
     assert!(ledger_rows(&html).is_empty());
-    assert!(html.contains("Nothing was charged or reserved this month."));
+    assert!(html.contains("Nothing was charged or reserved in January 2020."));
     assert!(html.contains("href=\"/billing?month=2019-12\""));
     assert!(html.contains("href=\"/billing?month=2020-02\""));
     assert!(html.contains("value=\"2020-01\""));
