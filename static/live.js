@@ -63,6 +63,11 @@
   }
 
   var source = new EventSource("/events");
+  // Marks the page as live once the stream is open (browser tests wait
+  // for it before making something happen).
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-live", "open");
+  });
   source.addEventListener("budget", function (event) {
     try {
       showBudget(JSON.parse(event.data));

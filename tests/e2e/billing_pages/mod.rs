@@ -6,6 +6,7 @@ mod access;
 mod banner;
 mod csv;
 mod figures;
+mod in_browser;
 mod languages;
 mod live;
 
