@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use super::{ledger_rows, page, signed_in};
 use crate::accounts_web::browser::location;
 use crate::helpers::spawn_app;
-use crate::pipeline::members::describe;
+use crate::pipeline::members::{admin, describe};
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in_and_come_back() {
@@ -71,4 +71,19 @@ async fn a_member_never_sees_another_members_songs_or_figures() {
     let mut adas = super::browser_of(&app, "ada@example.com").await;
     let html = page(&mut adas, "/billing").await;
     assert!(html.contains(&format!("href=\"/songs/{song}\"")), "{html}");
+}
+
+#[tokio::test]
+async fn an_admins_billing_page_is_their_own_month_too() {
+    let app = spawn_app().await;
+    let (ada, _) = signed_in(&app, "ada@example.com", None).await;
+    admin(&app, "boss@example.com").await;
+    let song = app.request_song(&ada, &describe()).await;
+    app.finished(&ada, song).await;
+
+    let mut boss = super::browser_of(&app, "boss@example.com").await;
+    let html = page(&mut boss, &format!("/billing?user={}", ada.id)).await;
+    assert_eq!(super::figure(&html, "spent"), "USD 0.00");
+    assert!(ledger_rows(&html).is_empty());
+    assert!(!html.contains(&song.to_string()));
 }
