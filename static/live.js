@@ -3,10 +3,30 @@
 // song's data-generation-id. Labels come from data-label-<status>
 // attributes the server rendered in the page's language, so this file
 // needs no catalog. Without JavaScript the page refreshes itself instead.
+// A budget warning fills the empty banner base.html rendered (its texts in
+// data-text-* attributes); without JavaScript the next page shows it.
 (function () {
   "use strict";
-  if (!window.EventSource || !document.querySelector("[data-generation-id]")) {
+  var budgetSlot = document.getElementById("budget-banner-live");
+  if (!window.EventSource ||
+      (!document.querySelector("[data-generation-id]") && !budgetSlot)) {
     return;
+  }
+
+  function showBudget(warning) {
+    if (!budgetSlot || !budgetSlot.hidden || !warning ||
+        (warning.budget !== "member" && warning.budget !== "team")) {
+      return;
+    }
+    // textContent, never innerHTML: nothing from the wire becomes markup.
+    var text = budgetSlot.getAttribute("data-text-" + warning.budget) || "";
+    budgetSlot.textContent = text + " ";
+    var link = document.createElement("a");
+    link.href = "/billing";
+    link.textContent = budgetSlot.getAttribute("data-text-details") || "";
+    budgetSlot.appendChild(link);
+    budgetSlot.setAttribute("data-budget", warning.budget);
+    budgetSlot.hidden = false;
   }
 
   function labelFor(element, status) {
@@ -43,6 +63,18 @@
   }
 
   var source = new EventSource("/events");
+  // Marks the page as live once the stream is open (browser tests wait
+  // for it before making something happen).
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-live", "open");
+  });
+  source.addEventListener("budget", function (event) {
+    try {
+      showBudget(JSON.parse(event.data));
+    } catch (e) {
+      // A malformed event changes nothing; the next page load shows the truth.
+    }
+  });
   source.addEventListener("generation", function (event) {
     try {
       apply(JSON.parse(event.data));

@@ -20,11 +20,16 @@ const PAGES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The catalog's areas (`layout`, `home`, …), read from app.yml.
+/// The catalog's areas (`layout`, `home`, `billing`, …), read from app.yml
+/// and billing.yml.
 fn catalog_areas() -> Vec<String> {
-    let catalog = include_str!("../../crates/web/locales/app.yml");
-    let mut areas: Vec<String> = catalog
-        .lines()
+    let catalogs = [
+        include_str!("../../crates/web/locales/app.yml"),
+        include_str!("../../crates/web/locales/billing.yml"),
+    ];
+    let mut areas: Vec<String> = catalogs
+        .iter()
+        .flat_map(|catalog| catalog.lines())
         .filter(|line| !line.starts_with([' ', '#', '_']))
         .filter_map(|line| line.split_once('.').map(|(area, _)| area.to_owned()))
         .collect();
@@ -36,7 +41,7 @@ fn catalog_areas() -> Vec<String> {
 
 /// Catalog keys that made it into the page instead of their text: rust-i18n
 /// shows a key missing from the catalog as the key itself.
-fn raw_keys(html: &str) -> Vec<String> {
+pub(crate) fn raw_keys(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for area in catalog_areas() {
         let needle = format!("{area}.");

@@ -10,6 +10,7 @@ mod accounts_web;
 mod api_auth;
 mod archive;
 mod billing;
+mod billing_pages;
 mod browser;
 mod cli;
 mod gallery;

@@ -20,6 +20,9 @@ use crate::pages::{ErrorPage, Layout};
 pub enum WebError {
     #[error("not found")]
     NotFound,
+    /// `?month=` that is not `YYYY-MM`.
+    #[error("not a month")]
+    InvalidMonth,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// A form without a matching CSRF token, or from another site.
@@ -45,6 +48,7 @@ impl WebError {
     fn keys(&self) -> (&'static str, &'static str) {
         match self {
             WebError::NotFound => ("error.not_found.title", "error.not_found.message"),
+            WebError::InvalidMonth => ("billing.bad_month.title", "billing.bad_month.message"),
             WebError::CsrfRejected => ("accounts.csrf.title", "accounts.csrf.message"),
             WebError::Database(_)
             | WebError::Redis(_)
@@ -59,6 +63,7 @@ impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::InvalidMonth => StatusCode::BAD_REQUEST,
             WebError::CsrfRejected => StatusCode::FORBIDDEN,
             WebError::Database(_)
             | WebError::Redis(_)
@@ -80,6 +85,8 @@ impl ResponseError for WebError {
             lang: Lang::En,
             path: "/".to_owned(),
             admin: false,
+            signed_in: false,
+            budget_banner: None,
         };
         let html = render(self, layout, request_id.clone());
         let mut response = HttpResponse::build(status)

@@ -3,7 +3,7 @@
 use chorus_core::Micros;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::i18n::{Lang, t_args};
 
@@ -31,6 +31,21 @@ pub fn date(lang: Lang, at: OffsetDateTime) -> String {
     const ZH: &[BorrowedFormatItem<'_>] =
         format_description!("[year]年[month padding:none]月[day padding:none]日");
     render(at, if lang == Lang::En { EN } else { ZH })
+}
+
+/// A calendar day (a billing day), written as [`date`] writes one.
+pub fn day(lang: Lang, day: Date) -> String {
+    date(lang, day.midnight().assume_utc())
+}
+
+/// "November 2026" / "2026年11月", for a month's first day.
+pub fn month(lang: Lang, month: Date) -> String {
+    const EN: &[BorrowedFormatItem<'_>] = format_description!("[month repr:long] [year]");
+    const ZH: &[BorrowedFormatItem<'_>] = format_description!("[year]年[month padding:none]月");
+    render(
+        month.midnight().assume_utc(),
+        if lang == Lang::En { EN } else { ZH },
+    )
 }
 
 fn render(at: OffsetDateTime, items: &[BorrowedFormatItem<'_>]) -> String {
@@ -64,6 +79,10 @@ mod tests {
         assert_eq!(datetime(Lang::ZhCn, at), "2026年11月25日 14:05");
         assert_eq!(date(Lang::En, at), "25 Nov 2026");
         assert_eq!(date(Lang::ZhCn, at), "2026年11月25日");
+        let first = time::macros::date!(2026 - 12 - 01);
+        assert_eq!(day(Lang::En, first), "1 Dec 2026");
+        assert_eq!(month(Lang::En, first), "December 2026");
+        assert_eq!(month(Lang::ZhCn, first), "2026年12月");
     }
 
     #[test]

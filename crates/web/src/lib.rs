@@ -4,6 +4,7 @@ mod api;
 mod assets;
 mod auth;
 mod cache;
+mod charts;
 mod csrf;
 mod error;
 mod format;

@@ -7,7 +7,8 @@
 //! - [`touch`]: the middleware that moves the team stamp after every
 //!   request that may have changed something;
 //! - [`Caches`]: what the app keeps: who each session belongs to, users,
-//!   and the data of the my-songs, song and gallery pages.
+//!   the data of the my-songs, song and gallery pages, and the budget
+//!   banner's figures.
 
 mod kept;
 mod touch;
@@ -15,6 +16,7 @@ mod touch;
 use std::time::Duration;
 
 use chorus_core::accounts::User;
+use chorus_core::billing::status::BudgetStatus;
 use chorus_core::generations::GenerationView;
 use chorus_core::generations::gallery::{GalleryCursor, GalleryFilter};
 use chorus_core::generations::library::{Cursor, SongRow, StatusFilter};
@@ -60,6 +62,9 @@ pub struct Caches {
     /// A song as one viewer may see it: `(song, viewer)`.
     pub songs: Kept<(Uuid, Uuid), Option<GenerationView>>,
     pub gallery: Kept<GalleryKey, GalleryView>,
+    /// A member's month against both budgets, for the banner every page
+    /// may show: read once per stamp change, not once per page.
+    pub budget_status: Kept<Uuid, BudgetStatus>,
 }
 
 impl Caches {
@@ -73,6 +78,7 @@ impl Caches {
             my_songs: Kept::new(CAPACITY, trusted_for),
             songs: Kept::new(CAPACITY, trusted_for),
             gallery: Kept::new(CAPACITY, trusted_for),
+            budget_status: Kept::new(CAPACITY, trusted_for),
         }
     }
 }

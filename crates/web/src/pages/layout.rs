@@ -1,5 +1,6 @@
 use std::convert::Infallible;
-use std::future::{Ready, ready};
+use std::future::Future;
+use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use chorus_core::{Config, Micros};
@@ -7,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::format;
 use crate::i18n::{self, Lang};
+use crate::pages::billing::{BudgetBanner, budget_banner};
 use crate::session;
 use crate::state::AppState;
 
@@ -21,6 +23,10 @@ pub struct Layout {
     pub path: String,
     /// A signed-in admin is looking: the header links to the admin pages.
     pub admin: bool,
+    /// Someone is signed in: live.js may raise the budget banner.
+    pub signed_in: bool,
+    /// The viewer's budget or the team's cap is 80 % used this month.
+    pub budget_banner: Option<BudgetBanner>,
 }
 
 /// One entry of the header's language switcher.
@@ -40,6 +46,8 @@ impl Layout {
             lang,
             path: path.to_owned(),
             admin: false,
+            signed_in: false,
+            budget_banner: None,
         }
     }
 
@@ -55,9 +63,12 @@ impl Layout {
                 lang,
                 path: path.to_owned(),
                 admin: false,
+                signed_in: false,
+                budget_banner: None,
             },
         };
         layout.admin = session::viewer_is_admin(req);
+        layout.signed_in = session::viewer(req).is_some();
         layout
     }
 
@@ -96,13 +107,20 @@ impl Layout {
     }
 }
 
-/// Page handlers take `layout: Layout` as an argument.
+/// Page handlers take `layout: Layout` as an argument. The budget banner
+/// comes from memory ([`crate::cache::Caches::budget_status`]), so a page
+/// viewed again costs no query for it.
 impl FromRequest for Layout {
     type Error = Infallible;
-    type Future = Ready<Result<Layout, Infallible>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Layout, Infallible>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Layout::for_request(req)))
+        let mut layout = Layout::for_request(req);
+        let req = req.clone();
+        Box::pin(async move {
+            layout.budget_banner = budget_banner(&req, &layout).await;
+            Ok(layout)
+        })
     }
 }
 
@@ -117,6 +135,8 @@ mod tests {
             lang: Lang::ZhCn,
             path: "/songs?page=2&q=歌".to_owned(),
             admin: false,
+            signed_in: false,
+            budget_banner: None,
         };
         let links = layout.lang_links();
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Askama page structs, one per page; templates live in `templates/`.
 
 mod accounts;
+pub mod billing;
 mod error;
 mod gallery;
 mod home;
@@ -10,6 +11,7 @@ mod songs;
 mod team;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
+pub use billing::{MemberBilling, MemberBillingPage};
 pub use error::ErrorPage;
 pub use gallery::{GalleryPage, GalleryView};
 pub use home::HomePage;

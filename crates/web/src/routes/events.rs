@@ -1,5 +1,7 @@
-//! `GET /events`: the member's generation events as server-sent events, so
-//! an open page updates as songs move on (static/live.js reads them).
+//! `GET /events`: the member's generation events and budget warnings (their
+//! own budget's, and the team cap's) as server-sent events, so an open page
+//! updates as songs move on and raises the budget banner (static/live.js
+//! reads them).
 //!
 //! Each connection holds its own Redis pub/sub connection: a subscribed
 //! connection can do nothing else, and dropping the response (the browser
@@ -10,7 +12,7 @@ use std::time::Duration;
 
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, http::header, web};
-use chorus_core::events::{GenerationEvent, channel};
+use chorus_core::events::{BudgetWarningEvent, GenerationEvent, channel, team_channel};
 use futures_util::{StreamExt, stream};
 use tokio::time::{Instant, interval_at};
 
@@ -28,19 +30,27 @@ pub async fn events(
 ) -> Result<HttpResponse, WebError> {
     let client = redis::Client::open(state.config.redis_url.as_str())?;
     let mut pubsub = client.get_async_pubsub().await?;
+    let keyspace = state.config.keyspace();
+    // Only budget warnings are published on the team's channel; every
+    // member is held by the team's cap.
+    let team = team_channel(&keyspace);
     pubsub
-        .subscribe(channel(&state.config.keyspace(), signed_in.user.id))
+        .subscribe(&[channel(&keyspace, signed_in.user.id), team.clone()])
         .await?;
     let messages = pubsub.into_on_message();
     let heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
     let updates = stream::unfold(
-        (messages, heartbeat),
-        |(mut messages, mut heartbeat)| async move {
+        (messages, heartbeat, team),
+        |(mut messages, mut heartbeat, team)| async move {
             let frame = loop {
                 tokio::select! {
                     message = messages.next() => match message {
                         Some(message) => {
-                            if let Some(frame) = frame(message.get_payload_bytes()) {
+                            let from = match message.get_channel_name() == team {
+                                true => Channel::Team,
+                                false => Channel::Member,
+                            };
+                            if let Some(frame) = frame(from, message.get_payload_bytes()) {
                                 break frame;
                             }
                         }
@@ -52,7 +62,7 @@ pub async fn events(
             };
             Some((
                 Ok::<_, Infallible>(Bytes::from(frame)),
-                (messages, heartbeat),
+                (messages, heartbeat, team),
             ))
         },
     );
@@ -67,12 +77,35 @@ pub async fn events(
         .streaming(opening.chain(updates)))
 }
 
-/// The SSE frame for one published payload; `None` for one that is not a
-/// [`GenerationEvent`], which is dropped rather than passed to the page.
-fn frame(payload: &[u8]) -> Option<String> {
-    let event: GenerationEvent = serde_json::from_slice(payload).ok()?;
-    let json = serde_json::to_string(&event).ok()?;
-    Some(format!("event: generation\ndata: {json}\n\n"))
+/// Which channel a payload came on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    Member,
+    Team,
+}
+
+/// The SSE frame for one published payload: `generation` for a
+/// [`GenerationEvent`], `budget` for a [`BudgetWarningEvent`] (which budget
+/// and which month only: who took the team there and the team's figures are
+/// not the member's business); `None` for anything else, which is dropped
+/// rather than passed to the page. A team warning is taken from the team's
+/// channel only: the member whose request raised it gets it on both.
+fn frame(from: Channel, payload: &[u8]) -> Option<String> {
+    if let Ok(event) = serde_json::from_slice::<GenerationEvent>(payload) {
+        let json = serde_json::to_string(&event).ok()?;
+        return (from == Channel::Member).then(|| format!("event: generation\ndata: {json}\n\n"));
+    }
+    let warning: BudgetWarningEvent = serde_json::from_slice(payload).ok()?;
+    let expected = match warning.budget.as_str() {
+        "member" => Channel::Member,
+        "team" => Channel::Team,
+        _ => return None,
+    };
+    if warning.kind != "budget_warning" || from != expected {
+        return None;
+    }
+    let json = serde_json::json!({"budget": warning.budget, "month": warning.month});
+    Some(format!("event: budget\ndata: {json}\n\n"))
 }
 
 #[cfg(test)]
@@ -82,6 +115,7 @@ mod tests {
     #[test]
     fn events_are_framed_and_garbage_is_dropped() {
         let frame = frame(
+            Channel::Member,
             br#"{"generation_id":"00000000-0000-0000-0000-000000000001","status":"completed","error":null}"#,
         );
         assert_eq!(
@@ -90,6 +124,29 @@ mod tests {
                 "event: generation\ndata: {\"generation_id\":\"00000000-0000-0000-0000-000000000001\",\"status\":\"completed\",\"error\":null}\n\n"
             )
         );
-        assert_eq!(super::frame(b"not json\n\ndata: x"), None);
+        assert_eq!(super::frame(Channel::Member, b"not json\n\ndata: x"), None);
+    }
+
+    #[test]
+    fn budget_warnings_are_relayed_once_without_whose_or_how_much() {
+        let warning = |budget: &str| {
+            format!(
+                r#"{{"kind":"budget_warning","budget":"{budget}","user_id":"00000000-0000-0000-0000-000000000002","month":"2026-11","used_micros":80,"limit_micros":100}}"#
+            )
+        };
+        let team = warning("team");
+        assert_eq!(
+            frame(Channel::Team, team.as_bytes()).as_deref(),
+            Some("event: budget\ndata: {\"budget\":\"team\",\"month\":\"2026-11\"}\n\n")
+        );
+        // Also published on the member's own channel: relayed once.
+        assert_eq!(frame(Channel::Member, team.as_bytes()), None);
+        let member = warning("member");
+        assert_eq!(
+            frame(Channel::Member, member.as_bytes()).as_deref(),
+            Some("event: budget\ndata: {\"budget\":\"member\",\"month\":\"2026-11\"}\n\n")
+        );
+        assert_eq!(frame(Channel::Team, member.as_bytes()), None);
+        assert_eq!(frame(Channel::Member, warning("<b>").as_bytes()), None);
     }
 }

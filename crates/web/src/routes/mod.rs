@@ -1,6 +1,7 @@
 //! Every route of the web app.
 
 mod accounts;
+mod billing;
 mod events;
 mod gallery;
 mod health;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(songs::configure)
         .configure(gallery::configure)
         .configure(team::configure)
+        .configure(billing::configure)
         .configure(api::configure)
         .configure(media::configure)
         .default_service(web::to(error::not_found));

@@ -17,7 +17,7 @@ use std::time::Duration;
 pub use cookie::{SESSION_COOKIE, session_cookie, session_removal_cookie, wants_secure_cookies};
 pub use extract::{MaybeSignedIn, SignedIn};
 pub use store::{SessionId, SessionStore};
-pub use viewer::{remember_viewer, viewer, viewer_is_admin};
+pub use viewer::{remember_viewer, signed_in_viewer, viewer, viewer_is_admin};
 
 /// How long a session lasts from sign-in; it does not slide, so a stolen
 /// cookie stops working within a week whatever it is used for.

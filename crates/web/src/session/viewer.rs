@@ -47,6 +47,14 @@ pub fn viewer(req: &HttpRequest) -> Option<User> {
         .map(|signed_in| signed_in.user.clone())
 }
 
+/// The signed-in session of this request, with its stamps, if
+/// [`remember_viewer`] found one.
+pub fn signed_in_viewer(req: &HttpRequest) -> Option<SignedIn> {
+    req.extensions()
+        .get::<Viewer>()
+        .and_then(|viewer| viewer.0.clone())
+}
+
 /// Whether this request comes from a signed-in admin.
 pub fn viewer_is_admin(req: &HttpRequest) -> bool {
     viewer(req).is_some_and(|user| user.role == Role::Admin)

@@ -110,6 +110,8 @@ mod tests {
             lang: Lang::En,
             path: "/create".to_owned(),
             admin: false,
+            signed_in: false,
+            budget_banner: None,
         }
     }
 

@@ -1,0 +1,47 @@
+//! `GET /billing`: the signed-in member's own month. Whose figures is never
+//! a parameter: only `month` and the ledger cursor `after` are read.
+
+use std::collections::HashMap;
+
+use actix_web::{get, web};
+use chorus_core::billing::statement::{LedgerCursor, ledger_page};
+use chorus_core::billing::{dashboard, zone};
+
+use super::month;
+use crate::error::WebError;
+use crate::pages::{Layout, MemberBilling, MemberBillingPage};
+use crate::session::SignedIn;
+use crate::state::AppState;
+
+const PAGE_SIZE: i64 = 25;
+/// The monthly chart's span, ending with the month shown.
+const MONTHS: usize = 12;
+
+#[get("/billing")]
+pub async fn billing_page(
+    state: web::Data<AppState>,
+    signed_in: SignedIn,
+    layout: Layout,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<MemberBillingPage, WebError> {
+    let this_month = zone::this_month(&state.pool, &state.config.billing_zone).await?;
+    let month = month::chosen(query.get("month").map(String::as_str), this_month)?;
+    // A cursor that does not parse starts again from the newest line.
+    let after = query.get("after").and_then(|c| LedgerCursor::parse(c));
+    let (pool, user) = (&state.pool, signed_in.user.id);
+    let (figures, daily, monthly, ledger) = tokio::try_join!(
+        dashboard::member_month(pool, user, month),
+        dashboard::member_daily(pool, user, month),
+        dashboard::member_monthly(pool, user, month, MONTHS),
+        ledger_page(pool, user, month, after, PAGE_SIZE),
+    )?;
+    let data = MemberBilling {
+        month: figures,
+        this_month,
+        daily,
+        monthly,
+        ledger,
+        paged: after.is_some(),
+    };
+    MemberBillingPage::new(layout, data).map_err(|e| WebError::Internal(e.to_string()))
+}

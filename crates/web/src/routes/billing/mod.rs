@@ -1,0 +1,16 @@
+//! Billing routes:
+//!
+//! - [`member`]: `GET /billing`, the signed-in member's month;
+//! - [`export`]: `GET /billing/export.csv`, their ledger of a month as CSV;
+//! - [`month`]: the `?month=YYYY-MM` both read.
+
+mod export;
+mod member;
+pub mod month;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(member::billing_page)
+        .service(export::export_csv);
+}
