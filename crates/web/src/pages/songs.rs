@@ -159,7 +159,7 @@ impl SongPage {
 }
 
 /// Every status's catalog key, spelled out so the catalog test sees them.
-fn status_key(status: &str) -> &'static str {
+pub fn status_key(status: &str) -> &'static str {
     match status {
         "pending" => "song.status.pending",
         "submitting" => "song.status.submitting",
