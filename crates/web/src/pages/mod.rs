@@ -21,6 +21,6 @@ pub use team::{
     AdminUsersPage, InvalidInvitationPage, JoinPage, NewInvitation, UserItem, role_key,
 };
 pub use team_billing::{
-    AdminBillingPage, AuditRow, MemberChoice, MemberRow, Meter, MoneyErrors, MoneyFields, MoneyForm,
-    MonthNav, TeamFigures, TopSpender, month_name,
+    AdminBillingPage, AuditRow, MemberChoice, MemberRow, Meter, MoneyErrors, MoneyFields,
+    MoneyForm, MonthNav, TeamFigures, TopSpender, month_name,
 };

@@ -135,7 +135,10 @@ pub struct MoneyErrors {
 
 impl MoneyErrors {
     pub fn any(&self) -> bool {
-        self.target.is_some() || self.amount.is_some() || self.reason.is_some() || self.form.is_some()
+        self.target.is_some()
+            || self.amount.is_some()
+            || self.reason.is_some()
+            || self.form.is_some()
     }
 }
 

@@ -174,10 +174,8 @@ fn refund_refused(layout: &Layout, error: RefundError, errors: &mut MoneyErrors)
         }
         RefundError::NotCompleted { status } => {
             let status = layout.t(status_key(&status));
-            errors.target = Some(layout.t_args(
-                "admin_billing.refund.not_completed",
-                &[("status", &status)],
-            ));
+            errors.target =
+                Some(layout.t_args("admin_billing.refund.not_completed", &[("status", &status)]));
         }
         RefundError::NothingLeft => {
             errors.target = Some(layout.t("admin_billing.refund.nothing_left"));
@@ -233,7 +231,10 @@ fn reason_error(layout: &Layout, reason: &str, required: bool) -> Option<String>
 /// Back to the month the form was posted from, saying what was done.
 fn done(month: Date, what: &str) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{}&done={what}", page_href(month))))
+        .insert_header((
+            header::LOCATION,
+            format!("{}&done={what}", page_href(month)),
+        ))
         .finish()
 }
 
@@ -249,10 +250,5 @@ async fn refused(
     layout.path = page_href(month);
     let mut page = billing_page(state, layout, csrf, month, &View::default()).await?;
     fill(&mut page);
-    form_page(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &page,
-        csrf,
-        &state.config,
-    )
+    form_page(StatusCode::UNPROCESSABLE_ENTITY, &page, csrf, &state.config)
 }

@@ -107,7 +107,10 @@ pub(super) async fn billing_page(
         csrf: csrf.value().to_owned(),
         month: month_nav(&layout, month, this_month),
         team: team_figures(&layout, &team),
-        members: members.iter().map(|m| member_row(&layout, m, month)).collect(),
+        members: members
+            .iter()
+            .map(|m| member_row(&layout, m, month))
+            .collect(),
         top: top
             .iter()
             .map(|m| top_spender(&layout, m, team.spent))
@@ -239,7 +242,8 @@ fn budget_for(members: &[MemberSpend], chosen: Option<Uuid>) -> MoneyFields {
 
 fn audit_row(layout: &Layout, line: &AuditLine, names: &HashMap<Uuid, String>) -> AuditRow {
     let entry = &line.entry;
-    let name_of = |id: Uuid, email: &str| names.get(&id).cloned().unwrap_or_else(|| email.to_owned());
+    let name_of =
+        |id: Uuid, email: &str| names.get(&id).cloned().unwrap_or_else(|| email.to_owned());
     let change = |none_key: &str| {
         let value = |amount: Option<Micros>| match amount {
             Some(amount) => layout.money(&amount),
@@ -262,7 +266,10 @@ fn audit_row(layout: &Layout, line: &AuditLine, names: &HashMap<Uuid, String>) -
             "admin_billing.audit.member_budget",
             change("admin_billing.no_budget"),
         ),
-        AuditAction::TeamCap => ("admin_billing.audit.team_cap", change("admin_billing.no_cap")),
+        AuditAction::TeamCap => (
+            "admin_billing.audit.team_cap",
+            change("admin_billing.no_cap"),
+        ),
     };
     AuditRow {
         at: layout.datetime(&line.at),
