@@ -93,6 +93,56 @@ async fn the_team_csv_holds_every_ledger_row_of_the_month_line_by_line() {
     assert_eq!(body, CSV_HEADER);
 }
 
+#[tokio::test]
+async fn a_month_of_thousands_of_lines_streams_whole_and_in_order() {
+    let team = super::team_without_worker().await;
+    // Adjustments written behind the app, spread over January's days: two
+    // full pages of the export exactly, so the last page is empty.
+    sqlx::query(
+        "INSERT INTO ledger (user_id, kind, amount_micros, note, created_by, billing_day)
+         SELECT CASE WHEN i % 2 = 0 THEN $1 ELSE $2 END, 'adjustment', i, 'line ' || i, $3,
+                DATE '2026-01-01' + (i % 31)
+         FROM generate_series(1, 2000) AS i",
+    )
+    .bind(team.ada.id)
+    .bind(team.bob.id)
+    .bind(team.boss.id)
+    .execute(team.pool())
+    .await
+    .unwrap();
+    let mut boss = team.signed_in(BOSS).await;
+    let response = boss.get("/admin/billing/export.csv?month=2026-01").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.unwrap();
+    let rows: Vec<Vec<String>> = body
+        .strip_prefix(CSV_HEADER)
+        .unwrap()
+        .split_terminator("\r\n")
+        .map(fields)
+        .collect();
+    assert_eq!(rows.len(), 2000);
+    let numbers: Vec<i64> = sqlx::query_scalar(
+        "SELECT amount_micros FROM ledger WHERE billing_day >= '2026-01-01' AND billing_day < '2026-02-01'
+         ORDER BY billing_day, id",
+    )
+    .fetch_all(team.pool())
+    .await
+    .unwrap();
+    let shown: Vec<i64> = rows
+        .iter()
+        .map(|row| row[7].strip_prefix("line ").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(shown, numbers, "every line once, in the ledger's order");
+    assert!(
+        rows.iter()
+            .all(|row| row[5] == "adjustment" && row[8] == BOSS)
+    );
+    assert!(
+        rows.windows(2).all(|pair| pair[0][0] <= pair[1][0]),
+        "by day"
+    );
+}
+
 /// A CSV line's fields (RFC 4180 quoting; no line breaks inside fields
 /// here).
 fn fields(line: &str) -> Vec<String> {

@@ -20,7 +20,22 @@ async fn a_refund_by_hand_lowers_the_members_spend_and_the_team_total_and_is_aud
     let html = boss.get(&page).await.text().await.unwrap();
     assert_eq!(text_of(&html, "team-spent"), usd(105_000));
 
+    // The song's page offers the admin (only) a way to the refund form.
     let id = song.to_string();
+    let link = format!("/admin/billing?refund={id}#refund-form");
+    let html = boss
+        .get(&format!("/songs/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("href=\"{link}\"")), "{html}");
+    let mut ada = team.signed_in(ADA).await;
+    let html = ada.get(&format!("/songs/{id}")).await.text().await.unwrap();
+    assert!(!html.contains("/admin/billing?refund="), "{html}");
+    let html = boss.get(&link).await.text().await.unwrap();
+    assert_eq!(input_value(&html, "refund-song"), id);
+
     let response = boss
         .submit(
             &page,

@@ -84,6 +84,8 @@ pub struct SongPage {
     pub can_publish: bool,
     pub can_unpublish: bool,
     pub can_retry: bool,
+    /// An admin looking at a completed song: it can be refunded by hand.
+    pub can_refund: bool,
     /// "Creates a new song … for USD 0.035", ready to show.
     pub retry_hint: String,
     /// Why the last action was refused (over budget), ready to show.

@@ -33,6 +33,8 @@ pub(super) struct View {
     pub audit_before: Option<i64>,
     /// The member whose budget the form comes filled in with.
     pub budget_for: Option<Uuid>,
+    /// The song the refund form comes filled in with (a song page's link).
+    pub refund: Option<Uuid>,
     /// The action just done, as a catalog key.
     pub done: Option<&'static str>,
 }
@@ -50,6 +52,7 @@ pub async fn show(
     let view = View {
         audit_before: query.get("audit_before").and_then(|id| id.parse().ok()),
         budget_for: query.get("budget_for").and_then(|id| id.parse().ok()),
+        refund: query.get("refund").and_then(|id| id.parse().ok()),
         done: query.get("done").and_then(|done| done_key(done)),
     };
     let page = billing_page(&state, layout, &csrf, month, &view).await?;
@@ -123,7 +126,13 @@ pub(super) async fn billing_page(
         choices: members.iter().map(member_choice).collect(),
         budget_form,
         cap_form,
-        refund_form: MoneyForm::default(),
+        refund_form: MoneyForm {
+            fields: MoneyFields {
+                target: view.refund.map(|id| id.to_string()).unwrap_or_default(),
+                ..MoneyFields::default()
+            },
+            ..MoneyForm::default()
+        },
         done: view.done,
         layout,
     })
