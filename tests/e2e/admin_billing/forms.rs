@@ -319,18 +319,16 @@ async fn the_billing_page_speaks_both_languages() {
         &[("user_id", &ada), ("amount", "3"), ("reason", "why not")],
     )
     .await;
-    for (lang, title, month, no_cap, budget_line) in [
+    for (lang, heading, no_cap, budget_line) in [
         (
             "en",
-            "Team billing",
-            "January 2026",
+            "Team billing: January 2026",
             "No cap",
             "No budget → USD 3.00",
         ),
         (
             "zh-CN",
-            "团队账单",
-            "2026年1月",
+            "团队账单：2026年1月",
             "无上限",
             "无预算 → 3.00 美元",
         ),
@@ -343,7 +341,7 @@ async fn the_billing_page_speaks_both_languages() {
             .await
             .unwrap();
         assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
-        assert!(html.contains(&format!("{title}: {month}")), "{html}");
+        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{html}");
         assert_eq!(text_of(&html, "team-cap"), no_cap);
         assert!(
             text_of(&html, "audit-table").contains(budget_line),

@@ -151,8 +151,7 @@ pub async fn refund(
                 );
                 return Ok(done(month, "refund"));
             }
-            Err(RefundError::Database(e)) => return Err(e.into()),
-            Err(e) => refund_refused(&layout, e, &mut errors),
+            Err(e) => refund_refused(&layout, e, &mut errors)?,
         }
     }
     let fields = MoneyFields {
@@ -167,7 +166,11 @@ pub async fn refund(
 }
 
 /// Why the core refused a refund, next to the field it is about.
-fn refund_refused(layout: &Layout, error: RefundError, errors: &mut MoneyErrors) {
+fn refund_refused(
+    layout: &Layout,
+    error: RefundError,
+    errors: &mut MoneyErrors,
+) -> Result<(), WebError> {
     match error {
         RefundError::NoSuchGeneration => {
             errors.target = Some(layout.t("admin_billing.refund.no_song"));
@@ -190,10 +193,10 @@ fn refund_refused(layout: &Layout, error: RefundError, errors: &mut MoneyErrors)
             errors.amount = Some(layout.t("admin_billing.refund.not_positive"));
         }
         RefundError::NoReason => errors.reason = reason_error(layout, "", true),
-        RefundError::NotAllowed(_) | RefundError::Database(_) => {
-            errors.form = Some(layout.t("admin_billing.not_allowed"));
-        }
+        RefundError::NotAllowed(_) => errors.form = Some(layout.t("admin_billing.not_allowed")),
+        RefundError::Database(e) => return Err(e.into()),
     }
+    Ok(())
 }
 
 /// The typed amount (`Some(None)` for an empty field), or `None` with the
