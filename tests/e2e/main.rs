@@ -7,6 +7,7 @@
 mod accounts;
 mod accounts_cli;
 mod accounts_web;
+mod admin_billing;
 mod api_auth;
 mod archive;
 mod billing;

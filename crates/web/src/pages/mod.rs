@@ -9,6 +9,7 @@ mod layout;
 mod library;
 mod songs;
 mod team;
+mod team_billing;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
 pub use billing::{MemberBilling, MemberBillingPage};
@@ -17,7 +18,11 @@ pub use gallery::{GalleryPage, GalleryView};
 pub use home::HomePage;
 pub use layout::Layout;
 pub use library::{MySongsPage, SongItem};
-pub use songs::{CreateErrors, CreateFields, CreatePage, SongPage};
+pub use songs::{CreateErrors, CreateFields, CreatePage, SongPage, status_key};
 pub use team::{
     AdminUsersPage, InvalidInvitationPage, JoinPage, NewInvitation, UserItem, role_key,
+};
+pub use team_billing::{
+    AdminBillingPage, AuditRow, MemberChoice, MemberRow, Meter, MoneyErrors, MoneyFields,
+    MoneyForm, MonthNav, TeamFigures, TopSpender, month_name,
 };

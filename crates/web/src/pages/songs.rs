@@ -84,6 +84,8 @@ pub struct SongPage {
     pub can_publish: bool,
     pub can_unpublish: bool,
     pub can_retry: bool,
+    /// An admin looking at a completed song: it can be refunded by hand.
+    pub can_refund: bool,
     /// "Creates a new song … for USD 0.035", ready to show.
     pub retry_hint: String,
     /// Why the last action was refused (over budget), ready to show.
@@ -159,7 +161,7 @@ impl SongPage {
 }
 
 /// Every status's catalog key, spelled out so the catalog test sees them.
-fn status_key(status: &str) -> &'static str {
+pub fn status_key(status: &str) -> &'static str {
     match status {
         "pending" => "song.status.pending",
         "submitting" => "song.status.submitting",

@@ -58,6 +58,7 @@ pub fn render(
         can_publish: owner && song.status == "completed" && !published,
         can_unpublish: (owner || admin) && published,
         can_retry: owner && song.status == "failed",
+        can_refund: admin && song.status == "completed",
         retry_hint: layout.t_args("song.retry_hint", &[("price", &price)]),
         layout,
         csrf: csrf.value().to_owned(),

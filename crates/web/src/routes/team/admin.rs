@@ -24,7 +24,7 @@ pub struct InviteForm {
 }
 
 /// The signed-in user, if they are an admin.
-fn admin_only(signed_in: SignedIn) -> Result<SignedIn, WebError> {
+pub(super) fn admin_only(signed_in: SignedIn) -> Result<SignedIn, WebError> {
     match signed_in.user.role {
         Role::Admin => Ok(signed_in),
         Role::Member => Err(WebError::NotFound),

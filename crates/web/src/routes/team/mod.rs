@@ -1,7 +1,9 @@
-//! The team: the admin's users page (invitations, disabling), joining with
-//! an invitation link, and open registration when the config allows it.
+//! The team: the admin's users page (invitations, disabling), the admin's
+//! billing page, joining with an invitation link, and open registration
+//! when the config allows it.
 
 mod admin;
+mod billing;
 mod join;
 
 use actix_web::http::StatusCode;
@@ -19,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(join::show)
         .service(join::join)
         .service(join::show_register)
-        .service(join::register);
+        .service(join::register)
+        .configure(billing::configure);
 }
 
 /// A page without a form, never cached (it answers a secret link).
