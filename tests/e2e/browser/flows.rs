@@ -118,7 +118,7 @@ async fn join(browser: &Browser, link: &str, email: &str) {
     browser.wait_for_path("/").await;
 }
 
-async fn sign_in(browser: &Browser, email: &str) {
+pub(super) async fn sign_in(browser: &Browser, email: &str) {
     browser.type_into("#email", email).await;
     browser.type_into("#password", PASSWORD).await;
     browser
@@ -127,7 +127,7 @@ async fn sign_in(browser: &Browser, email: &str) {
 }
 
 /// Signs out with the button on the account page.
-async fn sign_out(browser: &Browser) {
+pub(super) async fn sign_out(browser: &Browser) {
     browser.goto("/account/password").await;
     // Signed in: the account page opens rather than sending to /sign-in.
     browser.wait_for_path("/account/password").await;

@@ -6,6 +6,7 @@
 //! poll with a generous deadline (a loaded 2-core CI machine is slow), never
 //! a fixed sleep.
 
+mod billing;
 mod flows;
 mod song;
 

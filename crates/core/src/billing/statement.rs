@@ -32,7 +32,7 @@ pub struct LedgerLine {
 }
 
 /// Where a page ended: the last line's `(day, id)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LedgerCursor {
     pub day: Date,
     pub id: i64,

@@ -16,14 +16,16 @@ mod touch;
 use std::time::Duration;
 
 use chorus_core::accounts::User;
+use chorus_core::billing::statement::LedgerCursor;
 use chorus_core::billing::status::BudgetStatus;
 use chorus_core::generations::GenerationView;
 use chorus_core::generations::gallery::{GalleryCursor, GalleryFilter};
 use chorus_core::generations::library::{Cursor, SongRow, StatusFilter};
+use time::Date;
 use uuid::Uuid;
 
 use crate::i18n::Lang;
-use crate::pages::GalleryView;
+use crate::pages::{GalleryView, MemberBillingBody, TeamBillingData};
 
 pub use kept::Kept;
 pub use touch::touch_team_after_changes;
@@ -65,6 +67,14 @@ pub struct Caches {
     /// A member's month against both budgets, for the banner every page
     /// may show: read once per stamp change, not once per page.
     pub budget_status: Kept<Uuid, BudgetStatus>,
+    /// A member's billing page: `(member, month (None: this one), ledger
+    /// cursor, language)`.
+    pub member_billing: Kept<(Uuid, Option<Date>, Option<LedgerCursor>, Lang), MemberBillingBody>,
+    /// The admin's billing page for a month (None: this one) and language,
+    /// checked against the team and activity stamps.
+    pub team_billing: Kept<(Date, Option<i64>), TeamBillingData>,
+    /// This billing month: the same for everyone, for a few seconds.
+    pub this_month: Kept<(), Date>,
 }
 
 impl Caches {
@@ -79,6 +89,9 @@ impl Caches {
             songs: Kept::new(CAPACITY, trusted_for),
             gallery: Kept::new(CAPACITY, trusted_for),
             budget_status: Kept::new(CAPACITY, trusted_for),
+            member_billing: Kept::new(CAPACITY, trusted_for),
+            team_billing: Kept::new(CAPACITY, trusted_for),
+            this_month: Kept::new(1, trusted_for),
         }
     }
 }

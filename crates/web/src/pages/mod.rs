@@ -12,7 +12,7 @@ mod team;
 mod team_billing;
 
 pub use accounts::{PasswordPage, SetupPage, SignInPage};
-pub use billing::{MemberBilling, MemberBillingPage};
+pub use billing::{MemberBilling, MemberBillingBody, MemberBillingPage};
 pub use error::ErrorPage;
 pub use gallery::{GalleryPage, GalleryView};
 pub use home::HomePage;
@@ -24,5 +24,5 @@ pub use team::{
 };
 pub use team_billing::{
     AdminBillingPage, AuditRow, MemberChoice, MemberRow, Meter, MoneyErrors, MoneyFields,
-    MoneyForm, MonthNav, TeamFigures, TopSpender, month_name,
+    MoneyForm, MonthNav, TeamBillingData, TeamFigures, TopSpender, month_name,
 };

@@ -5,7 +5,9 @@
 
 use askama::Template;
 use chorus_core::Micros;
+use chorus_core::billing::audit::AuditLine;
 use chorus_core::billing::status::Gauge;
+use chorus_core::billing::team_view::{MemberSpend, TeamMonth};
 use time::Date;
 use time::macros::format_description;
 
@@ -187,4 +189,13 @@ mod tests {
         assert_eq!(month_name(Lang::En, date!(2026 - 03 - 01)), "March 2026");
         assert_eq!(month_name(Lang::ZhCn, date!(2026 - 03 - 01)), "2026年3月");
     }
+}
+
+/// What the admin's page reads for a month (kept between views).
+#[derive(Clone)]
+pub struct TeamBillingData {
+    pub team: TeamMonth,
+    pub members: Vec<MemberSpend>,
+    pub top: Vec<MemberSpend>,
+    pub audit: Vec<AuditLine>,
 }

@@ -2,6 +2,9 @@
 //! made), its days and the last twelve months as charts with their figures
 //! as text, and the month's ledger a page at a time.
 
+use std::ops::Deref;
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use chorus_core::billing::LedgerKind;
@@ -30,6 +33,22 @@ pub struct MemberBilling {
 #[template(path = "billing/member.html")]
 pub struct MemberBillingPage {
     pub layout: Layout,
+    /// Everything but the frame, ready in the page's language: kept between
+    /// views (see [`crate::cache`]); the template reaches its fields
+    /// through `Deref`.
+    pub body: Arc<MemberBillingBody>,
+}
+
+impl Deref for MemberBillingPage {
+    type Target = MemberBillingBody;
+
+    fn deref(&self) -> &MemberBillingBody {
+        &self.body
+    }
+}
+
+/// What `/billing` shows for one member, month, ledger page and language.
+pub struct MemberBillingBody {
     /// `YYYY-MM`.
     pub month: String,
     /// "November 2026".
@@ -71,12 +90,12 @@ fn href(month: Date) -> String {
     format!("/billing?month={}", zone::month_label(month))
 }
 
-impl MemberBillingPage {
-    pub fn new(layout: Layout, data: MemberBilling) -> Result<MemberBillingPage, ChartError> {
+impl MemberBillingBody {
+    pub fn new(layout: &Layout, data: MemberBilling) -> Result<MemberBillingBody, ChartError> {
         let month = data.month.month;
         let month_title = format::month(layout.lang, month);
         let daily = chart(
-            &layout,
+            layout,
             "daily",
             &layout.t_args("billing.chart.daily", &[("month", &month_title)]),
             &data.daily,
@@ -84,7 +103,7 @@ impl MemberBillingPage {
             |spend| format::day(layout.lang, spend.date),
         )?;
         let monthly = chart(
-            &layout,
+            layout,
             "monthly",
             &layout.t("billing.chart.monthly"),
             &data.monthly,
@@ -108,9 +127,9 @@ impl MemberBillingPage {
             .ledger
             .lines
             .into_iter()
-            .map(|line| LedgerRow::new(&layout, line))
+            .map(|line| LedgerRow::new(layout, line))
             .collect();
-        Ok(MemberBillingPage {
+        Ok(MemberBillingBody {
             month: zone::month_label(month),
             previous_href: href(zone::previous_month(month)),
             next_href: (month < data.this_month).then(|| href(zone::next_month(month))),
@@ -126,7 +145,6 @@ impl MemberBillingPage {
             newest_href: data.paged.then(|| href(month)),
             export_href: format!("/billing/export.csv?month={}", zone::month_label(month)),
             month_title,
-            layout,
         })
     }
 }

@@ -8,4 +8,4 @@ mod banner;
 mod member;
 
 pub use banner::{BudgetBanner, budget_banner};
-pub use member::{MemberBilling, MemberBillingPage};
+pub use member::{MemberBilling, MemberBillingBody, MemberBillingPage};

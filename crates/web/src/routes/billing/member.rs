@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use actix_web::{get, web};
 use chorus_core::billing::statement::{LedgerCursor, ledger_page};
 use chorus_core::billing::{dashboard, zone};
+use time::Date;
+use uuid::Uuid;
 
 use super::month;
 use crate::error::WebError;
-use crate::pages::{Layout, MemberBilling, MemberBillingPage};
+use crate::pages::{Layout, MemberBilling, MemberBillingBody, MemberBillingPage};
 use crate::session::SignedIn;
 use crate::state::AppState;
 
@@ -24,11 +26,36 @@ pub async fn billing_page(
     layout: Layout,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<MemberBillingPage, WebError> {
-    let this_month = zone::this_month(&state.pool, &state.config.billing_zone).await?;
-    let month = month::chosen(query.get("month").map(String::as_str), this_month)?;
+    // None: this billing month, found when the page is read.
+    let asked = month::asked(query.get("month").map(String::as_str))?;
     // A cursor that does not parse starts again from the newest line.
     let after = query.get("after").and_then(|c| LedgerCursor::parse(c));
-    let (pool, user) = (&state.pool, signed_in.user.id);
+    let key = (signed_in.user.id, asked, after, layout.lang);
+    let body = state
+        .caches
+        .member_billing
+        .get_or_load(
+            key,
+            signed_in.fresh,
+            || read(&state, &layout, signed_in.user.id, asked, after),
+            // The member's stamp moves with every change to their money.
+            |_| true,
+        )
+        .await?;
+    Ok(MemberBillingPage { layout, body })
+}
+
+/// Reads and prepares what the page shows.
+async fn read(
+    state: &AppState,
+    layout: &Layout,
+    user: Uuid,
+    asked: Option<Date>,
+    after: Option<LedgerCursor>,
+) -> Result<MemberBillingBody, WebError> {
+    let pool = &state.pool;
+    let this_month = zone::this_month(pool, &state.config.billing_zone).await?;
+    let month = asked.unwrap_or(this_month);
     let (figures, daily, monthly, ledger) = tokio::try_join!(
         dashboard::member_month(pool, user, month),
         dashboard::member_daily(pool, user, month),
@@ -43,5 +70,5 @@ pub async fn billing_page(
         ledger,
         paged: after.is_some(),
     };
-    MemberBillingPage::new(layout, data).map_err(|e| WebError::Internal(e.to_string()))
+    MemberBillingBody::new(layout, data).map_err(|e| WebError::Internal(e.to_string()))
 }

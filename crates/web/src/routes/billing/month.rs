@@ -2,15 +2,41 @@
 //! when absent or empty (a month picker submitted blank).
 
 use chorus_core::billing::zone;
+use chorus_core::freshness::Freshness;
 use time::Date;
 
 use crate::error::WebError;
+use crate::state::AppState;
+
+/// This billing month in `CHORUS_BILLING_TZ`, on the database's clock;
+/// kept for a few seconds, so a page may show the old month that long
+/// after midnight (money is always recorded on the database's clock).
+pub async fn this_month(state: &AppState) -> Result<Date, WebError> {
+    let month = state
+        .caches
+        .this_month
+        .get_or_load(
+            (),
+            Freshness::default(),
+            || zone::this_month(&state.pool, &state.config.billing_zone),
+            |_| true,
+        )
+        .await?;
+    Ok(*month)
+}
 
 /// `Err(InvalidMonth)` (a 400 page) for anything but `YYYY-MM`.
 pub fn chosen(param: Option<&str>, this_month: Date) -> Result<Date, WebError> {
+    Ok(asked(param)?.unwrap_or(this_month))
+}
+
+/// The month asked for, `None` for this one (absent or blank).
+pub fn asked(param: Option<&str>) -> Result<Option<Date>, WebError> {
     match param.map(str::trim) {
-        None | Some("") => Ok(this_month),
-        Some(text) => zone::parse_month(text).ok_or(WebError::InvalidMonth),
+        None | Some("") => Ok(None),
+        Some(text) => zone::parse_month(text)
+            .map(Some)
+            .ok_or(WebError::InvalidMonth),
     }
 }
 

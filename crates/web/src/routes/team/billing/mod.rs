@@ -15,6 +15,7 @@ use chorus_core::billing::zone;
 use time::Date;
 
 use crate::error::WebError;
+use crate::routes::billing::this_month;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,7 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn month_named(state: &AppState, text: Option<&str>) -> Result<Date, WebError> {
     match text.and_then(zone::parse_month) {
         Some(month) => Ok(month),
-        None => Ok(zone::this_month(&state.pool, &state.config.billing_zone).await?),
+        None => this_month(state).await,
     }
 }
 

@@ -17,8 +17,9 @@ use crate::csrf::{CsrfToken, form_page};
 use crate::error::WebError;
 use crate::pages::{
     AdminBillingPage, AuditRow, Layout, MemberChoice, MemberRow, Meter, MoneyFields, MoneyForm,
-    MonthNav, TeamFigures, TopSpender, month_name,
+    MonthNav, TeamBillingData, TeamFigures, TopSpender, month_name,
 };
+use crate::routes::billing::this_month;
 use crate::routes::team::admin::admin_only;
 use crate::session::SignedIn;
 use crate::state::AppState;
@@ -59,6 +60,29 @@ pub async fn show(
     form_page(StatusCode::OK, &page, &csrf, &state.config)
 }
 
+/// What the page reads for a month: totals and rollup, never the ledger.
+async fn read(
+    state: &AppState,
+    month: Date,
+    audit_before: Option<i64>,
+) -> Result<TeamBillingData, WebError> {
+    let pool = &state.pool;
+    // One more audit line than shown tells whether older ones exist.
+    let audit_limit = i64::try_from(AUDIT_LINES + 1).unwrap_or(i64::MAX);
+    let (team, members, top, audit) = tokio::try_join!(
+        team_view::team_month(pool, month),
+        team_view::members_month(pool, month),
+        team_view::top_spenders(pool, month, TOP_SPENDERS),
+        audit::recent(pool, audit_before, audit_limit),
+    )?;
+    Ok(TeamBillingData {
+        team,
+        members,
+        top,
+        audit,
+    })
+}
+
 /// The notice after a form went through (`?done=` of its redirect).
 fn done_key(done: &str) -> Option<&'static str> {
     match done {
@@ -76,16 +100,26 @@ pub(super) async fn billing_page(
     month: Date,
     view: &View,
 ) -> Result<AdminBillingPage, WebError> {
-    let pool = &state.pool;
-    // One more audit line than shown tells whether older ones exist.
-    let audit_limit = i64::try_from(AUDIT_LINES + 1).unwrap_or(i64::MAX);
-    let (this_month, team, members, top, mut audit) = tokio::try_join!(
-        zone::this_month(pool, &state.config.billing_zone),
-        team_view::team_month(pool, month),
-        team_view::members_month(pool, month),
-        team_view::top_spenders(pool, month, TOP_SPENDERS),
-        audit::recent(pool, view.audit_before, audit_limit),
-    )?;
+    let this_month = this_month(state).await?;
+    // The team's figures move with anyone's song: checked against the team
+    // and activity stamps rather than the admin's own.
+    let fresh = state.stamps.team_activity().await?;
+    let data = state
+        .caches
+        .team_billing
+        .get_or_load(
+            (month, view.audit_before),
+            fresh,
+            || read(state, month, view.audit_before),
+            |_| true,
+        )
+        .await?;
+    let TeamBillingData {
+        team,
+        members,
+        top,
+        mut audit,
+    } = TeamBillingData::clone(&data);
     let older_audit_href = (audit.len() > AUDIT_LINES).then(|| {
         audit.truncate(AUDIT_LINES);
         let last = audit.last().map_or(0, |line| line.id);
