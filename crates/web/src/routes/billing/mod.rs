@@ -2,8 +2,11 @@
 //!
 //! - [`member`]: `GET /billing`, the signed-in member's month;
 //! - [`export`]: `GET /billing/export.csv`, their ledger of a month as CSV;
+//! - [`csv`]: a month of ledger lines as a streamed CSV download (theirs,
+//!   or the team's on `/admin/billing/export.csv`);
 //! - [`month`]: the `?month=YYYY-MM` both read, and this billing month.
 
+pub mod csv;
 mod export;
 mod member;
 pub mod month;
