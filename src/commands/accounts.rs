@@ -11,6 +11,7 @@ use anyhow::{Context, anyhow};
 use chorus_core::accounts::{
     NewUser, Role, check_password_length, create_token, create_user, find_user_by_email,
 };
+use chorus_core::freshness::Stamps;
 use chorus_core::{Config, Micros, upstream};
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
@@ -63,6 +64,17 @@ pub async fn user_create(args: UserCreateArgs) -> anyhow::Result<()> {
         },
     )
     .await?;
+    // Pages kept by a running web app are read anew: the team has changed.
+    let touched = match chorus_core::keyspace::connect(&config.redis_url).await {
+        Ok(redis) => Stamps::new(redis, config.keyspace())
+            .touch_team()
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(e) = touched {
+        eprintln!("note: pages may show the new user a few seconds late ({e})");
+    }
     let budget = match user.monthly_budget {
         Some(budget) => format!(", monthly budget USD {budget}"),
         None => String::new(),

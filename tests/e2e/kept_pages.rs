@@ -58,3 +58,35 @@ async fn publishing_shows_on_the_next_view_of_the_song_and_the_gallery() {
     assert!(page(&mut adas, &song).await.contains("/unpublish\""));
     assert!(lists(&page(&mut bobs, "/gallery").await, id));
 }
+
+#[tokio::test]
+async fn only_requests_that_may_change_something_move_the_team_stamp() {
+    let app = spawn_app_with(&[]).await;
+    let (_, mut ada) = signed_in(&app, "ada@example.com").await;
+    let stamp = async || -> Option<u64> {
+        let mut redis = chorus_core::keyspace::connect(&app.config.redis_url)
+            .await
+            .unwrap();
+        redis::cmd("GET")
+            .arg(chorus_core::freshness::team_key(&app.config.keyspace()))
+            .query_async(&mut redis)
+            .await
+            .unwrap()
+    };
+    let before = stamp().await;
+    // Anonymous junk, and a form refused for its token: nothing changed.
+    let anonymous = app
+        .http
+        .post(format!("{}/gallery/{}/favourite", app.web_url, Uuid::nil()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    let refused = ada.post("/account/password", &[("csrf", "wrong")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(stamp().await, before);
+    // A signed-in member's form that went through moves it.
+    let csrf = ada.csrf_of("/account/password").await;
+    ada.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_ne!(stamp().await, before);
+}

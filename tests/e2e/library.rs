@@ -278,3 +278,33 @@ async fn events_stream_the_members_own_songs_and_no_one_elses() {
         "Bob's song leaked: {seen}"
     );
 }
+
+#[tokio::test]
+async fn an_open_event_stream_ends_once_its_session_is_over() {
+    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let (_, mut browser) = signed_in(&app, "ada@example.com").await;
+    let session = browser.cookie("chorus_session").unwrap().to_owned();
+    let response = reqwest::Client::new()
+        .get(format!("{}/events", app.web_url))
+        .header("cookie", format!("chorus_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.bytes_stream();
+    body.next().await.unwrap().unwrap();
+
+    let csrf = browser.csrf_of("/account/password").await;
+    let response = browser.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The next heartbeat (every 15 s) finds the session gone and ends the
+    // stream instead of sending it.
+    let ended = tokio::time::timeout(Duration::from_secs(25), async {
+        while let Some(frame) = body.next().await {
+            let frame = frame.unwrap();
+            assert!(!String::from_utf8_lossy(&frame).contains("heartbeat"));
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived its session");
+}

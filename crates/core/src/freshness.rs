@@ -61,6 +61,15 @@ impl Stamps {
         })
     }
 
+    /// Something only this member sees has changed (their own settings).
+    pub async fn touch_member(&self, user_id: Uuid) -> redis::RedisResult<()> {
+        redis::cmd("INCR")
+            .arg(self.member_key(user_id))
+            .query_async::<u64>(&mut self.redis.clone())
+            .await?;
+        Ok(())
+    }
+
     /// Something any member may see has changed.
     pub async fn touch_team(&self) -> redis::RedisResult<()> {
         redis::cmd("INCR")

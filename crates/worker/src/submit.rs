@@ -49,6 +49,8 @@ pub async fn submit_generation(ctx: &WorkerContext, id: Uuid) -> sqlx::Result<()
                 notify(ctx, user_id, id, GenerationStatus::Submitted, None).await;
             } else {
                 tracing::error!(%task_id, "the upstream accepted a task after this worker lost its claim; kept on the row for admins");
+                // The failed song now shows the task and the vendor's cost.
+                notify(ctx, user_id, id, GenerationStatus::Failed, None).await;
             }
         }
         Err(error) => {

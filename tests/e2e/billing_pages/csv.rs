@@ -120,7 +120,7 @@ async fn the_export_is_the_members_ledger_line_by_line() {
         assert_eq!(f[6], Micros(*amount).to_string());
         // A formula-like note is defused with a leading quote.
         let expected_note = match note.as_deref() {
-            Some(n) if n.starts_with(['=', '+', '-', '@']) => format!("'{n}"),
+            Some(n) if n.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{n}"),
             other => other.unwrap_or_default().to_owned(),
         };
         assert_eq!(f[7], expected_note, "{line}");

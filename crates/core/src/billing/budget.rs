@@ -55,6 +55,17 @@ pub(crate) enum Reservation {
 pub(crate) async fn reserve(conn: &mut PgConnection, billed: Billed) -> sqlx::Result<Reservation> {
     let month = billed.month();
     let price = billed.price.as_i64();
+    // The limits are read under a share lock, before any month row: an
+    // admin lowering one waits until this reservation commits, and a
+    // reservation after the change sees the new limit. (The conditional
+    // UPDATEs below re-check only their own rows, not the joined limits.)
+    sqlx::query("SELECT 1 FROM team_settings FOR SHARE")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR SHARE")
+        .bind(billed.user_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO team_usage_months (month) VALUES ($1) ON CONFLICT DO NOTHING")
         .bind(month)
         .execute(&mut *conn)

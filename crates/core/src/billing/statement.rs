@@ -218,7 +218,8 @@ impl LedgerLine {
 }
 
 fn text(value: &str) -> String {
-    match value.starts_with(['=', '+', '-', '@']) {
+    // What a spreadsheet would run as a formula (OWASP's list).
+    match value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         true => format!("'{value}"),
         false => value.to_owned(),
     }

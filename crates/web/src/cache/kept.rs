@@ -47,12 +47,18 @@ impl<K: Eq + Hash + Clone, V> Kept<K, V> {
     /// Keeps `value`, read under `then` (stamps read BEFORE the query, so a
     /// change committed meanwhile moves them past `then`).
     pub fn keep(&self, key: K, then: Freshness, value: V) -> Arc<V> {
+        self.keep_read_at(key, then, Instant::now(), value)
+    }
+
+    /// Like [`Kept::keep`], for a value whose reading began at `read_at`:
+    /// it is trusted for `trusted_for` from then, not from when it ended.
+    fn keep_read_at(&self, key: K, then: Freshness, read_at: Instant, value: V) -> Arc<V> {
         let value = Arc::new(value);
         self.entries.insert(
             key,
             Entry {
                 read_under: then,
-                read_at: Instant::now(),
+                read_at,
                 value: Arc::clone(&value),
             },
         );
@@ -75,9 +81,10 @@ impl<K: Eq + Hash + Clone, V> Kept<K, V> {
         if let Some(value) = self.get(&key, now) {
             return Ok(value);
         }
+        let read_at = Instant::now();
         let value = load().await?;
         if worth_keeping(&value) {
-            Ok(self.keep(key, now, value))
+            Ok(self.keep_read_at(key, now, read_at, value))
         } else {
             Ok(Arc::new(value))
         }

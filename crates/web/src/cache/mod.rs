@@ -36,6 +36,8 @@ const TRUSTED_FOR: Duration = Duration::from_secs(5);
 
 /// Entries per map: enough for every member's first pages, a few MB.
 const CAPACITY: usize = 10_000;
+/// For maps of whole rendered pages (tens of KB each): at most ~40 MB.
+const PAGES_CAPACITY: usize = 1_000;
 
 /// A member's songs page: whose, which filter, from where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68,10 +70,11 @@ pub struct Caches {
     /// may show: read once per stamp change, not once per page.
     pub budget_status: Kept<Uuid, BudgetStatus>,
     /// A member's billing page: `(member, month (None: this one), ledger
-    /// cursor, language)`.
+    /// cursor, language)`; only first ledger pages are kept.
     pub member_billing: Kept<(Uuid, Option<Date>, Option<LedgerCursor>, Lang), MemberBillingBody>,
-    /// The admin's billing page for a month (None: this one) and language,
-    /// checked against the team and activity stamps.
+    /// What the admin's billing page reads for a month and audit page
+    /// (rendered per request, in the viewer's language), checked against
+    /// the team and activity stamps.
     pub team_billing: Kept<(Date, Option<i64>), TeamBillingData>,
     /// This billing month: the same for everyone, for a few seconds.
     pub this_month: Kept<(), Date>,
@@ -87,9 +90,9 @@ impl Caches {
             users: Kept::new(CAPACITY, trusted_for),
             my_songs: Kept::new(CAPACITY, trusted_for),
             songs: Kept::new(CAPACITY, trusted_for),
-            gallery: Kept::new(CAPACITY, trusted_for),
+            gallery: Kept::new(PAGES_CAPACITY, trusted_for),
             budget_status: Kept::new(CAPACITY, trusted_for),
-            member_billing: Kept::new(CAPACITY, trusted_for),
+            member_billing: Kept::new(PAGES_CAPACITY, trusted_for),
             team_billing: Kept::new(CAPACITY, trusted_for),
             this_month: Kept::new(1, trusted_for),
         }

@@ -15,9 +15,10 @@ use actix_web::{HttpResponse, get, http::header, web};
 use chorus_core::events::{BudgetWarningEvent, GenerationEvent, channel, team_channel};
 use futures_util::{StreamExt, stream};
 use tokio::time::{Instant, interval_at};
+use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::session::SignedIn;
+use crate::session::{SessionId, SessionStore, SignedIn};
 use crate::state::AppState;
 
 /// Often enough that proxies and load balancers keep an idle stream open.
@@ -39,9 +40,17 @@ pub async fn events(
         .await?;
     let messages = pubsub.into_on_message();
     let heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
+    // The stream outlives the request that opened it: at every heartbeat
+    // the session must still be alive (not signed out, ended by a disable
+    // or a password change, nor expired), else the stream ends.
+    let session = Session {
+        store: SessionStore::new(&state),
+        id: signed_in.session.clone(),
+        user_id: signed_in.user.id,
+    };
     let updates = stream::unfold(
-        (messages, heartbeat, team),
-        |(mut messages, mut heartbeat, team)| async move {
+        (messages, heartbeat, team, session),
+        |(mut messages, mut heartbeat, team, session)| async move {
             let frame = loop {
                 tokio::select! {
                     message = messages.next() => match message {
@@ -57,12 +66,15 @@ pub async fn events(
                         // Redis went away: end the stream; EventSource reconnects.
                         None => return None,
                     },
-                    _ = heartbeat.tick() => break ": heartbeat\n\n".to_owned(),
+                    _ = heartbeat.tick() => match session.is_alive().await {
+                        true => break ": heartbeat\n\n".to_owned(),
+                        false => return None,
+                    },
                 }
             };
             Some((
                 Ok::<_, Infallible>(Bytes::from(frame)),
-                (messages, heartbeat, team),
+                (messages, heartbeat, team, session),
             ))
         },
     );
@@ -75,6 +87,24 @@ pub async fn events(
         // nginx would otherwise hold events back in its buffer.
         .insert_header(("X-Accel-Buffering", "no"))
         .streaming(opening.chain(updates)))
+}
+
+/// The session a stream was opened with.
+struct Session {
+    store: SessionStore,
+    id: SessionId,
+    user_id: Uuid,
+}
+
+impl Session {
+    /// A Redis error counts as gone: the browser reconnects and is asked
+    /// to sign in if it must.
+    async fn is_alive(&self) -> bool {
+        matches!(
+            self.store.look_up(&self.id, Some(self.user_id)).await,
+            Ok(Some(_))
+        )
+    }
 }
 
 /// Which channel a payload came on.

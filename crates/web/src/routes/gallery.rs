@@ -54,8 +54,10 @@ pub async fn gallery(
             key,
             signed_in.fresh,
             || gallery_view(&state, &layout, signed_in.user.id, &filter, before),
-            // Published songs are finished: every change to them moves a stamp.
-            |_| true,
+            // Published songs are finished: every change to them moves a
+            // stamp. Free-text searches are not kept: any text would do as
+            // a key, and they are rarely asked twice.
+            |_| filter.query.is_none(),
         )
         .await?;
     let page = GalleryPage {

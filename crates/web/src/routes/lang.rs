@@ -33,7 +33,7 @@ pub async fn switch(
     if let Some(signed_in) = signed_in.0 {
         set_user_locale(&state.pool, signed_in.user.id, lang.code()).await?;
         // A GET that changes the user: kept copies of them must go.
-        state.stamps.touch_team().await?;
+        state.stamps.touch_member(signed_in.user.id).await?;
     }
     let secure = state
         .config
