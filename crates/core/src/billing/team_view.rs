@@ -167,17 +167,20 @@ pub async fn members_month(db: impl PgExecutor<'_>, month: Date) -> sqlx::Result
 pub async fn top_spenders(
     db: impl PgExecutor<'_>,
     month: Date,
-    n: i64,
+    n: usize,
 ) -> sqlx::Result<Vec<MemberSpend>> {
-    let rows: Vec<MemberRow> = sqlx::query_as(concat!(
-        members_month!(),
-        " WHERE COALESCE(u.spent_micros, 0) > 0
-         ORDER BY COALESCE(u.spent_micros, 0) DESC, lower(users.email) LIMIT $3"
-    ))
-    .bind(month)
-    .bind(next_month(month))
-    .bind(n)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(member_spend).collect())
+    Ok(top_of(&members_month(db, month).await?, n))
+}
+
+/// The `n` of `members` who spent most (and spent something), most first,
+/// ties by email: for a page that has read every member's month already.
+pub fn top_of(members: &[MemberSpend], n: usize) -> Vec<MemberSpend> {
+    let mut spenders: Vec<&MemberSpend> =
+        members.iter().filter(|m| m.spent > Micros::ZERO).collect();
+    spenders.sort_by(|a, b| {
+        b.spent
+            .cmp(&a.spent)
+            .then_with(|| a.email.to_lowercase().cmp(&b.email.to_lowercase()))
+    });
+    spenders.into_iter().take(n).cloned().collect()
 }

@@ -24,7 +24,7 @@ use crate::routes::team::admin::admin_only;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
-const TOP_SPENDERS: i64 = 5;
+const TOP_SPENDERS: usize = 5;
 const AUDIT_LINES: usize = 20;
 
 /// What the page shows besides the month.
@@ -69,12 +69,12 @@ async fn read(
     let pool = &state.pool;
     // One more audit line than shown tells whether older ones exist.
     let audit_limit = i64::try_from(AUDIT_LINES + 1).unwrap_or(i64::MAX);
-    let (team, members, top, audit) = tokio::try_join!(
+    let (team, members, audit) = tokio::try_join!(
         team_view::team_month(pool, month),
         team_view::members_month(pool, month),
-        team_view::top_spenders(pool, month, TOP_SPENDERS),
         audit::recent(pool, audit_before, audit_limit),
     )?;
+    let top = team_view::top_of(&members, TOP_SPENDERS);
     Ok(TeamBillingData {
         team,
         members,
