@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chorus_core::Config;
 use chorus_core::generations::create::Announcer;
-use chorus_core::generations::{SongInput, Terms, request_song};
+use chorus_core::generations::{Request, SongInput, Terms, request_song};
 use chorus_core::jobs::JobQueues;
 use chorus_upstream_sim::{SimClock, SimConfig, Simulator};
 use futures_util::StreamExt;
@@ -99,7 +99,19 @@ pub async fn pipeline(config: Config, args: PipelineArgs) -> anyhow::Result<()> 
         instrumental: true,
     };
     let created = futures_util::stream::iter(0..args.songs)
-        .map(|_| request_song(&scratch.pool, &queues, &announcer, user_id, &input, terms))
+        .map(|_| {
+            request_song(
+                &scratch.pool,
+                &queues,
+                &announcer,
+                user_id,
+                Request {
+                    input: &input,
+                    key: None,
+                },
+                terms,
+            )
+        })
         .buffer_unordered(32)
         .filter(|r| std::future::ready(r.is_ok()))
         .count()

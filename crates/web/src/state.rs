@@ -28,7 +28,7 @@ impl AppState {
     pub async fn request_song(
         &self,
         user_id: uuid::Uuid,
-        input: &chorus_core::generations::SongInput,
+        request: chorus_core::generations::Request<'_>,
     ) -> Result<chorus_core::generations::Ticket, chorus_core::generations::CreateError> {
         let announcer = chorus_core::generations::create::Announcer {
             redis: self.redis.clone(),
@@ -43,7 +43,7 @@ impl AppState {
             &self.queues,
             &announcer,
             user_id,
-            input,
+            request,
             terms,
         )
         .await

@@ -7,7 +7,9 @@ use std::time::Duration;
 use chorus_core::Micros;
 use chorus_core::billing::BillingZone;
 use chorus_core::generations::submit::{self, Holder};
-use chorus_core::generations::{CreateError, Created, SongInput, Terms, create_generation, poll};
+use chorus_core::generations::{
+    CreateError, Created, Request, SongInput, Terms, create_generation, poll,
+};
 use chorus_core::upstream::{TaskId, TaskReport, TaskStatus};
 use chorus_testkit::TestDb;
 use sqlx::PgPool;
@@ -59,7 +61,16 @@ impl Driver {
             price,
             zone: &self.zone,
         };
-        create_generation(self.pool(), user_id, &input, terms).await
+        create_generation(
+            self.pool(),
+            user_id,
+            Request {
+                input: &input,
+                key: None,
+            },
+            terms,
+        )
+        .await
     }
 
     /// The upstream accepts it: charged, then in flight (due for a poll now).

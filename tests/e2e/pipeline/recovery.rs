@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use chorus_core::Micros;
-use chorus_core::generations::{SongInput, Terms, create_generation};
+use chorus_core::generations::{Request, SongInput, Terms, create_generation};
 use chorus_testkit::TestEnv;
 use chorus_upstream_sim::{SimClock, SimConfig};
 
@@ -58,10 +58,18 @@ async fn a_submission_abandoned_by_a_dead_worker_is_failed_not_sent_again() {
         price: Micros(35_000),
         zone: &app.config.billing_zone,
     };
-    let ticket = create_generation(app.env.db.pool(), alice.id, &input, terms)
-        .await
-        .unwrap()
-        .ticket;
+    let ticket = create_generation(
+        app.env.db.pool(),
+        alice.id,
+        Request {
+            input: &input,
+            key: None,
+        },
+        terms,
+    )
+    .await
+    .unwrap()
+    .ticket;
     sqlx::query(
         "UPDATE generations SET status = 'submitting', locked_by = 'dead-worker',
                 locked_until = now() - interval '1 second' WHERE id = $1",

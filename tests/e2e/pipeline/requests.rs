@@ -129,3 +129,65 @@ async fn another_members_private_song_is_not_found() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_request_sent_again_under_its_key_makes_one_song_and_one_charge() {
+    let app = spawn_app().await;
+    let alice = member(&app, "alice@example.com", None).await;
+    let send = |key: &'static str| {
+        app.http
+            .post(format!("{}/api/v1/generations", app.web_url))
+            .bearer_auth(&alice.token)
+            .header("Idempotency-Key", key)
+            .json(&describe())
+            .send()
+    };
+    // Ten at once under one key (a client retrying over a bad network).
+    let answers = futures_util::future::join_all((0..10).map(|_| send("order-1"))).await;
+    let mut ids = Vec::new();
+    for answer in answers {
+        let answer = answer.unwrap();
+        assert_eq!(answer.status(), 202);
+        ids.push(answer.json::<Value>().await.unwrap()["id"].clone());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let later: Value = send("order-1").await.unwrap().json().await.unwrap();
+    assert_eq!(later["id"], ids[0]);
+    let other: Value = send("order-2").await.unwrap().json().await.unwrap();
+    assert_ne!(other["id"], ids[0]);
+
+    let pool = app.env.db.pool();
+    let (songs, reservations): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM generations),
+                (SELECT count(*) FROM ledger WHERE kind = 'reserve')",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((songs, reservations), (2, 2));
+    app.all_settled(std::time::Duration::from_secs(30)).await;
+    super::invariants::assert_money_invariants(&app).await;
+}
+
+#[tokio::test]
+async fn a_malformed_idempotency_key_is_refused_naming_it() {
+    let app = spawn_app().await;
+    let alice = member(&app, "alice@example.com", None).await;
+    let long = "k".repeat(101);
+    for key in ["", long.as_str(), "has space"] {
+        let answer = app
+            .http
+            .post(format!("{}/api/v1/generations", app.web_url))
+            .bearer_auth(&alice.token)
+            .header("Idempotency-Key", key)
+            .json(&describe())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 422, "{key:?}");
+        let problem: Value = answer.json().await.unwrap();
+        assert_eq!(problem["field"], "Idempotency-Key", "{problem}");
+    }
+    nothing_was_created(&app).await;
+}

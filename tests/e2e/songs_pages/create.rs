@@ -294,3 +294,39 @@ async fn signed_out_visitors_are_sent_to_sign_in() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(generation_count(&app).await, 0);
 }
+
+#[tokio::test]
+async fn the_same_form_sent_twice_makes_one_song_and_one_charge() {
+    let app = web_only().await;
+    let (_, mut browser) = signed_in(&app, "ada@example.com", None).await;
+    let html = browser.get("/create").await.text().await.unwrap();
+    let key = html
+        .split("name=\"request_key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(!key.is_empty());
+    let csrf = browser.csrf_of("/create").await;
+    let fields = [
+        ("mode", "describe"),
+        ("topic", "a song about spring"),
+        ("request_key", key.as_str()),
+        ("csrf", csrf.as_str()),
+    ];
+    // A double click: the second answer leads to the first one's song.
+    let first = song_id(&browser.post("/create", &fields).await);
+    let second = song_id(&browser.post("/create", &fields).await);
+    assert_eq!(first, second);
+    let (songs, reservations): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM generations),
+                (SELECT count(*) FROM ledger WHERE kind = 'reserve')",
+    )
+    .fetch_one(app.env.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((songs, reservations), (1, 1));
+    // A new visit to the page is a new request.
+    let again = create(&mut browser, &[("mode", "describe"), ("topic", "more")]).await;
+    assert_ne!(song_id(&again), first);
+}

@@ -60,6 +60,31 @@ pub struct Announcer {
     pub keyspace: Keyspace,
 }
 
+/// What a member asks for, and the key naming this request, if any: a
+/// request sent again under the same key gets the song the first one
+/// made, and is not charged again.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub input: &'a SongInput,
+    pub key: Option<&'a RequestKey>,
+}
+
+/// A request's name, chosen by the client: 1 to 100 visible ASCII
+/// characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey(String);
+
+impl RequestKey {
+    pub fn parse(text: &str) -> Option<RequestKey> {
+        let fits = (1..=100).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_graphic());
+        fits.then(|| RequestKey(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A request just made, and the budgets it took to 80 % for the first time
 /// this month (published by [`request_song`]).
 #[derive(Debug, Clone)]
@@ -77,10 +102,12 @@ pub async fn request_song(
     queues: &JobQueues,
     announcer: &Announcer,
     user_id: Uuid,
-    input: &SongInput,
+    request: Request<'_>,
     terms: Terms<'_>,
 ) -> Result<Ticket, CreateError> {
-    let Created { ticket, warnings } = create_generation(pool, user_id, input, terms).await?;
+    // A request made before under the same key is enqueued again too:
+    // harmless, as only a pending request can be claimed for submission.
+    let Created { ticket, warnings } = create_generation(pool, user_id, request, terms).await?;
     if let Err(e) = queues.submit(ticket.id, Duration::ZERO).await {
         tracing::warn!(error = %e, generation_id = %ticket.id, "enqueue failed; the recovery sweep will submit it");
     }
@@ -105,10 +132,19 @@ pub async fn request_song(
 pub async fn create_generation(
     pool: &PgPool,
     user_id: Uuid,
-    input: &SongInput,
+    request: Request<'_>,
     terms: Terms<'_>,
 ) -> Result<Created, CreateError> {
     let price = terms.price;
+    let input = request.input;
+    if let Some(key) = request.key
+        && let Some(ticket) = made_under(pool, user_id, key).await?
+    {
+        return Ok(Created {
+            ticket,
+            warnings: Vec::new(),
+        });
+    }
     let mut tx = pool.begin().await?;
     let active: Option<bool> =
         sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
@@ -129,14 +165,15 @@ pub async fn create_generation(
             title,
         } => (None, None, Some(tags), Some(lyrics), title.as_ref()),
     };
-    let ticket: Ticket = sqlx::query_as(concat!(
+    let ticket: sqlx::Result<Ticket> = sqlx::query_as(concat!(
         "WITH today AS (SELECT billing_day(now(), $10) AS day)
          INSERT INTO generations (id, user_id, mode, topic, instrumental, tags, lyrics, title,
-                                  status, price_micros, billing_month, billing_day, next_attempt_at)
+                                  status, price_micros, billing_month, billing_day, next_attempt_at,
+                                  request_key)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9,
                 -- The database's clock, like created_at: the two agree
                 -- even at a month's edge.
-                day - (EXTRACT(DAY FROM day)::int - 1), day, now()
+                day - (EXTRACT(DAY FROM day)::int - 1), day, now(), $11
          FROM today
          RETURNING ",
         ticket_columns!()
@@ -151,8 +188,25 @@ pub async fn create_generation(
     .bind(title)
     .bind(price.as_i64())
     .bind(terms.zone.name())
+    .bind(request.key.map(RequestKey::as_str))
     .fetch_one(&mut *tx)
-    .await?;
+    .await;
+    let ticket = match (ticket, request.key) {
+        (Ok(ticket), _) => ticket,
+        // The same key, sent twice at once: the other request made it
+        // (its insert held ours until it committed).
+        (Err(e), Some(key)) if is_unique_violation(&e) => {
+            tx.rollback().await?;
+            let made = made_under(pool, user_id, key).await?;
+            return made
+                .map(|ticket| Created {
+                    ticket,
+                    warnings: Vec::new(),
+                })
+                .ok_or(CreateError::Database(e));
+        }
+        (Err(e), _) => return Err(e.into()),
+    };
     let month = ticket.billing_month;
     let warnings = match budget::reserve(&mut tx, ticket.billed()).await? {
         Reservation::Reserved(warnings) => warnings,
@@ -177,4 +231,26 @@ pub async fn create_generation(
     transition::record(&mut tx, ticket.id, None, GenerationStatus::Pending, None).await?;
     tx.commit().await?;
     Ok(Created { ticket, warnings })
+}
+
+/// The request made before under `key` by this member, if any.
+async fn made_under(
+    pool: &PgPool,
+    user_id: Uuid,
+    key: &RequestKey,
+) -> sqlx::Result<Option<Ticket>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        ticket_columns!(),
+        " FROM generations WHERE user_id = $1 AND request_key = $2"
+    ))
+    .bind(user_id)
+    .bind(key.as_str())
+    .fetch_optional(pool)
+    .await
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|e| e.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }

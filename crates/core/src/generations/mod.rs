@@ -32,7 +32,9 @@ pub mod submit;
 mod transition;
 pub mod view;
 
-pub use create::{CreateError, Created, Terms, create_generation, request_song};
+pub use create::{
+    CreateError, Created, Request, RequestKey, Terms, create_generation, request_song,
+};
 pub use input::{InvalidInput, SongInput};
 pub use status::GenerationStatus;
 pub use view::{ClipView, GenerationView, Viewer};

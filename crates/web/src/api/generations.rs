@@ -1,9 +1,9 @@
 //! `POST /api/v1/generations` and `GET /api/v1/generations/{id}`.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chorus_core::accounts::Role;
 use chorus_core::generations::input::SongForm;
-use chorus_core::generations::{CreateError, Viewer, view};
+use chorus_core::generations::{CreateError, Request, RequestKey, Viewer, view};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -16,14 +16,35 @@ use crate::state::AppState;
 pub async fn create(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
+    req: HttpRequest,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
+    // Sent again with the same key (a retry after a lost answer), the
+    // request answers with the song the first one made, charged once.
+    let key =
+        match req.headers().get("idempotency-key") {
+            None => None,
+            Some(value) => Some(value.to_str().ok().and_then(RequestKey::parse).ok_or_else(
+                || {
+                    ApiError::invalid(
+                        "Idempotency-Key",
+                        "must be 1 to 100 visible ASCII characters".to_owned(),
+                    )
+                },
+            )?),
+        };
     let form = SongForm::from_json(&body).map_err(|e| ApiError::invalid(e.field, e.message))?;
     let input = form
         .validate()
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
     let ticket = state
-        .request_song(user.id, &input)
+        .request_song(
+            user.id,
+            Request {
+                input: &input,
+                key: key.as_ref(),
+            },
+        )
         .await
         .map_err(|e| match e {
             CreateError::OverBudget { .. } => ApiError::OverBudget(e.to_string()),

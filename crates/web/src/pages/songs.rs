@@ -21,6 +21,8 @@ pub const TAG_SUGGESTIONS: [&str; 6] = [
 /// What was typed, kept across a refused submission.
 #[derive(Default)]
 pub struct CreateFields {
+    /// Names this request: the same form sent twice makes one song.
+    pub request_key: String,
     pub topic: String,
     pub instrumental: bool,
     pub tags: String,

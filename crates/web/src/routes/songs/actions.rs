@@ -5,6 +5,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
+use chorus_core::generations::Request;
 use chorus_core::generations::input::SongForm;
 use chorus_core::generations::publish::set_published;
 use chorus_core::generations::view::find_visible;
@@ -79,7 +80,16 @@ pub async fn retry(
     // It was valid when it was stored; a limit tightened since is the only
     // way this fails, and then there is nothing to retry.
     let input = form.validate().map_err(|_| WebError::NotFound)?;
-    match state.request_song(signed_in.user.id, &input).await {
+    match state
+        .request_song(
+            signed_in.user.id,
+            Request {
+                input: &input,
+                key: None,
+            },
+        )
+        .await
+    {
         Ok(ticket) => Ok(see_song(ticket.id)),
         Err(e) => {
             let message = over_budget_message(&layout, e)?;

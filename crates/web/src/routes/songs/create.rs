@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chorus_core::Micros;
 use chorus_core::billing::usage_of;
 use chorus_core::billing::zone::this_month;
+use chorus_core::generations::{Request, RequestKey};
 use serde::Deserialize;
 
 use super::form::{CreateForm, errors_for, shown_mode};
@@ -15,6 +16,7 @@ use crate::error::WebError;
 use crate::pages::{CreateErrors, CreateFields, CreatePage, Layout};
 use crate::session::SignedIn;
 use crate::state::AppState;
+use crate::tokens;
 
 #[derive(Deserialize)]
 pub struct ModeQuery {
@@ -48,7 +50,12 @@ pub async fn submit(
             errors_for(&layout, &invalid, &form),
         ),
         Ok(input) => {
-            match state.request_song(signed_in.user.id, &input).await {
+            let key = form.request_key();
+            let request = Request {
+                input: &input,
+                key: key.as_ref(),
+            };
+            match state.request_song(signed_in.user.id, request).await {
                 Ok(ticket) => {
                     return Ok(HttpResponse::SeeOther()
                         .insert_header((header::LOCATION, format!("/songs/{}", ticket.id)))
@@ -68,7 +75,13 @@ pub async fn submit(
     };
     let mode = form.shown_mode();
     let mut page = page(&state, &signed_in, layout, &csrf, mode).await?;
+    // The same key again: nothing was made under it, and a second click
+    // on the corrected form still makes one song.
+    let fresh_key = std::mem::take(&mut page.fields.request_key);
     page.fields = form.fields();
+    if RequestKey::parse(&page.fields.request_key).is_none() {
+        page.fields.request_key = fresh_key;
+    }
     page.errors = errors;
     form_page(status, &page, &csrf, &state.config)
 }
@@ -107,7 +120,10 @@ async fn page(
         layout,
         csrf: csrf.value().to_owned(),
         mode,
-        fields: CreateFields::default(),
+        fields: CreateFields {
+            request_key: tokens::random_token()?,
+            ..CreateFields::default()
+        },
         errors: CreateErrors::default(),
         price_line,
         budget_line,

@@ -1,10 +1,10 @@
 //! The create form as posted, and core's refusals turned into messages by
 //! the field they name.
 
-use chorus_core::generations::InvalidInput;
 use chorus_core::generations::input::{
     MAX_LYRICS_CHARS, MAX_TAGS_CHARS, MAX_TITLE_CHARS, MAX_TOPIC_CHARS, SongForm,
 };
+use chorus_core::generations::{InvalidInput, RequestKey};
 use serde::Deserialize;
 
 use crate::pages::{CreateErrors, CreateFields, Layout};
@@ -25,6 +25,9 @@ pub struct CreateForm {
     pub title: String,
     #[serde(default)]
     pub lyrics: String,
+    /// The page's name for this request (see [`RequestKey`]).
+    #[serde(default)]
+    pub request_key: String,
 }
 
 impl CreateForm {
@@ -48,8 +51,14 @@ impl CreateForm {
         }
     }
 
+    /// The request's key, if the form sent a well-formed one.
+    pub fn request_key(&self) -> Option<RequestKey> {
+        RequestKey::parse(&self.request_key)
+    }
+
     pub fn fields(self) -> CreateFields {
         CreateFields {
+            request_key: self.request_key,
             instrumental: self.instrumental.is_some(),
             topic: self.topic,
             tags: self.tags,
@@ -123,6 +132,7 @@ mod tests {
             tags: "pop".to_owned(),
             title: "Starlit".to_owned(),
             lyrics: "la".to_owned(),
+            request_key: "k1".to_owned(),
         }
     }
 
