@@ -37,6 +37,31 @@ fn listed(html: &str) -> Vec<Uuid> {
         .collect()
 }
 
+/// Opens `/events` with the browser's session and waits for its first
+/// frame, which means the subscription is in place.
+pub async fn open_events(
+    app: &TestApp,
+    browser: &Browser,
+) -> impl futures_util::Stream<Item = reqwest::Result<actix_web::web::Bytes>> + Unpin + use<> {
+    let session = browser.cookie("chorus_session").unwrap().to_owned();
+    // No overall timeout: the stream is meant to stay open.
+    let response = reqwest::Client::new()
+        .get(format!("{}/events", app.web_url))
+        .header("cookie", format!("chorus_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.bytes_stream();
+    let opening = tokio::time::timeout(Duration::from_secs(5), body.next())
+        .await
+        .expect("the stream opens at once")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&opening).starts_with("retry:"));
+    body
+}
+
 /// The "older" link's href, its escaped `&` undone.
 fn older(html: &str) -> Option<String> {
     let start = html.find("rel=\"next\"")?;
@@ -283,16 +308,7 @@ async fn events_stream_the_members_own_songs_and_no_one_elses() {
 async fn an_open_event_stream_ends_once_its_session_is_over() {
     let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
     let (_, mut browser) = signed_in(&app, "ada@example.com").await;
-    let session = browser.cookie("chorus_session").unwrap().to_owned();
-    let response = reqwest::Client::new()
-        .get(format!("{}/events", app.web_url))
-        .header("cookie", format!("chorus_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let mut body = response.bytes_stream();
-    body.next().await.unwrap().unwrap();
+    let mut body = open_events(&app, &browser).await;
 
     let csrf = browser.csrf_of("/account/password").await;
     let response = browser.post("/sign-out", &[("csrf", &csrf)]).await;

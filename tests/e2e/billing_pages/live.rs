@@ -7,7 +7,6 @@ use chorus_core::Micros;
 use chorus_core::billing::settings::set_team_cap;
 use chorus_core::billing::zone;
 use futures_util::StreamExt;
-use reqwest::StatusCode;
 
 use super::{signed_in, this_month};
 use crate::helpers::spawn_app;
@@ -23,19 +22,7 @@ async fn budget_warnings_are_relayed_to_the_members_open_pages() {
         .unwrap();
     let (ada, browser) = signed_in(&app, "ada@example.com", Some(Micros(43_750))).await;
     let bob = member(&app, "bob@example.com", None).await;
-    let session = browser.cookie("chorus_session").unwrap().to_owned();
-    let response = reqwest::Client::new()
-        .get(format!("{}/events", app.web_url))
-        .header("cookie", format!("chorus_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let mut body = response.bytes_stream();
-    // The first frame means the subscription is in place.
-    tokio::time::timeout(Duration::from_secs(5), body.next())
-        .await
-        .expect("the stream opens at once");
+    let mut body = crate::library::open_events(&app, &browser).await;
 
     let month = zone::month_label(this_month(&app).await);
     let mine = format!("event: budget\ndata: {{\"budget\":\"member\",\"month\":\"{month}\"}}\n\n");
