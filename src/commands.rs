@@ -94,8 +94,7 @@ fn simulator(config: &Config) -> anyhow::Result<Simulator> {
 }
 
 pub async fn bench_pipeline(args: crate::bench::PipelineArgs) -> anyhow::Result<()> {
-    let config = config()?;
-    crate::bench::pipeline(config, args).await
+    crate::bench::pipeline(bench_config()?, args).await
 }
 
 pub async fn bench_pages(args: crate::bench::PagesArgs) -> anyhow::Result<()> {
@@ -106,8 +105,8 @@ pub async fn bench_billing(args: crate::bench::BillingArgs) -> anyhow::Result<()
     crate::bench::billing(bench_config()?, args).await
 }
 
-/// Warnings only unless RUST_LOG asks for more: an access-log line per
-/// request would be measured along with the pages.
+/// Warnings only unless RUST_LOG asks for more: a log line per request or
+/// per task would be measured along with what the benchmark measures.
 fn bench_config() -> anyhow::Result<Config> {
     let config = Config::from_env()?;
     telemetry::init_at(config.log_format, "warn");
