@@ -109,11 +109,7 @@ pub async fn mark(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<BackForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::NotFound)?;
-    if !favourite(&state.pool, signed_in.user.id, id).await? {
-        return Err(WebError::NotFound);
-    }
-    Ok(back_to_gallery(&form.back, id))
+    set_favourite(&state, &signed_in, &id, &form, true).await
 }
 
 #[post("/gallery/{id}/unfavourite")]
@@ -123,8 +119,24 @@ pub async fn unmark(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<BackForm>,
 ) -> Result<HttpResponse, WebError> {
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::NotFound)?;
-    if !unfavourite(&state.pool, signed_in.user.id, id).await? {
+    set_favourite(&state, &signed_in, &id, &form, false).await
+}
+
+/// Marks or unmarks a published song; anything else is not found.
+async fn set_favourite(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: &str,
+    form: &BackForm,
+    marked: bool,
+) -> Result<HttpResponse, WebError> {
+    let id = Uuid::parse_str(id).map_err(|_| WebError::NotFound)?;
+    let user = signed_in.user.id;
+    let found = match marked {
+        true => favourite(&state.pool, user, id).await?,
+        false => unfavourite(&state.pool, user, id).await?,
+    };
+    if !found {
         return Err(WebError::NotFound);
     }
     Ok(back_to_gallery(&form.back, id))

@@ -79,13 +79,15 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Option<SignedIn>, WebError
         return Ok(None);
     };
     let store = SessionStore::new(state);
-    let hash = id.hash();
-    let known_user = state.caches.session_users.get(&hash);
+    let known_user = state.caches.session_users.get(id.hash());
     let Some((user_id, fresh)) = store.look_up(&id, known_user).await? else {
         return Ok(None);
     };
     if known_user.is_none() {
-        state.caches.session_users.insert(hash, user_id);
+        state
+            .caches
+            .session_users
+            .insert(id.hash().to_owned(), user_id);
     }
     let user = match state.caches.users.get(&user_id, fresh) {
         Some(user) => Some(User::clone(&user)),

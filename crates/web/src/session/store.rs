@@ -20,14 +20,25 @@ use crate::session::{SESSION_COOKIE, SESSION_TTL};
 use crate::state::AppState;
 use crate::tokens;
 
-/// The cookie value: secret, only ever in the browser and in transit.
+/// The cookie value: secret, only ever in the browser and in transit. Its
+/// hash, what Redis knows it by, is worked out once: every request needs it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SessionId(String);
+pub struct SessionId {
+    value: String,
+    hash: String,
+}
 
 impl SessionId {
+    fn new(value: String) -> SessionId {
+        SessionId {
+            hash: tokens::sha256_hex(&value),
+            value,
+        }
+    }
+
     /// A cookie value, if it has our tokens' shape.
     pub fn parse(text: &str) -> Option<SessionId> {
-        tokens::is_well_formed(text).then(|| SessionId(text.to_owned()))
+        tokens::is_well_formed(text).then(|| SessionId::new(text.to_owned()))
     }
 
     /// The id in the request's session cookie, if it has the right shape.
@@ -38,16 +49,16 @@ impl SessionId {
 
     /// Only for a cookie that tells the browser to forget its id.
     pub(super) fn empty() -> SessionId {
-        SessionId(String::new())
+        SessionId::new(String::new())
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.value
     }
 
     /// Hex SHA-256: what Redis knows the session by.
-    pub(crate) fn hash(&self) -> String {
-        tokens::sha256_hex(&self.0)
+    pub(crate) fn hash(&self) -> &str {
+        &self.hash
     }
 }
 
@@ -89,7 +100,7 @@ impl SessionStore {
 
     /// Starts a session for the user under a fresh id.
     pub async fn start(&self, user_id: Uuid) -> Result<SessionId, WebError> {
-        let id = SessionId(tokens::random_token()?);
+        let id = SessionId::new(tokens::random_token()?);
         let hash = id.hash();
         let record = SessionRecord {
             user_id,
@@ -101,8 +112,8 @@ impl SessionStore {
         let index = self.index_key(user_id);
         redis::pipe()
             .atomic()
-            .set_ex(self.key(&hash), json, ttl)
-            .sadd(&index, &hash)
+            .set_ex(self.key(hash), json, ttl)
+            .sadd(&index, hash)
             // The index outlives its newest session by nothing.
             .expire(&index, ttl as i64)
             .exec_async(&mut self.redis.clone())
@@ -112,7 +123,7 @@ impl SessionStore {
 
     /// The user a live session belongs to.
     pub async fn user_of(&self, id: &SessionId) -> Result<Option<Uuid>, WebError> {
-        let json: Option<String> = self.redis.clone().get(self.key(&id.hash())).await?;
+        let json: Option<String> = self.redis.clone().get(self.key(id.hash())).await?;
         let Some(json) = json else { return Ok(None) };
         match serde_json::from_str::<SessionRecord>(&json) {
             Ok(record) => Ok(Some(record.user_id)),
@@ -139,7 +150,7 @@ impl SessionStore {
             },
         };
         let (record, team, member): (Option<String>, Option<u64>, Option<u64>) = redis::cmd("MGET")
-            .arg(self.key(&id.hash()))
+            .arg(self.key(id.hash()))
             .arg(freshness::team_key(&self.keyspace))
             .arg(freshness::member_key(&self.keyspace, user_id))
             .query_async(&mut self.redis.clone())
@@ -168,8 +179,8 @@ impl SessionStore {
         let hash = id.hash();
         redis::pipe()
             .atomic()
-            .del(self.key(&hash))
-            .srem(self.index_key(user_id), &hash)
+            .del(self.key(hash))
+            .srem(self.index_key(user_id), hash)
             .exec_async(&mut self.redis.clone())
             .await?;
         Ok(())
@@ -182,7 +193,7 @@ impl SessionStore {
         let hashes: Vec<String> = self.redis.clone().smembers(&index).await?;
         let doomed: Vec<&String> = hashes
             .iter()
-            .filter(|hash| Some(hash.as_str()) != keep.as_deref())
+            .filter(|hash| Some(hash.as_str()) != keep)
             .collect();
         if doomed.is_empty() {
             return Ok(());
