@@ -6,28 +6,14 @@ mod favourites;
 mod listing;
 mod search;
 
-use chorus_testkit::TestEnv;
 use reqwest::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::accounts_web::browser::Browser;
-use crate::helpers::{TestApp, spawn_web};
-use crate::pipeline::members::{Member, member};
-
-const PASSWORD: &str = "correct horse battery";
-
-/// The web app without a worker: songs stay where the test puts them.
-async fn web_only() -> TestApp {
-    spawn_web(TestEnv::start().await, &[]).await
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let response = browser.sign_in(email, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in {email}");
-    browser
-}
+use crate::accounts_web::browser::signed_in_as as sign_in;
+use crate::helpers::{TestApp, web_only};
+use crate::pipeline::members::{Member, PASSWORD, member};
 
 async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
     let member = member(app, email, None).await;

@@ -41,6 +41,12 @@ pub async fn spawn_app_on(sim: SimConfig, overrides: &[(&str, &str)]) -> TestApp
     app
 }
 
+/// The web app without a worker: requests stay `pending` until a test
+/// moves them, so every page is seen in a known state.
+pub async fn web_only() -> TestApp {
+    spawn_web(TestEnv::start().await, &[]).await
+}
+
 /// The web app alone: requests are accepted and wait for a worker.
 pub async fn spawn_web(env: TestEnv, overrides: &[(&str, &str)]) -> TestApp {
     let config = env.config_with(overrides);

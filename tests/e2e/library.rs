@@ -10,10 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::accounts_web::browser::{Browser, location};
-use crate::helpers::{TestApp, spawn_app, spawn_web};
-use crate::pipeline::members::{Member, custom, describe, member};
-
-const PASSWORD: &str = "correct horse battery";
+use crate::helpers::{TestApp, spawn_app, web_only};
+use crate::pipeline::members::{Member, PASSWORD, custom, describe, member};
 
 pub async fn signed_in(app: &TestApp, email: &str) -> (Member, Browser) {
     let member = member(app, email, None).await;
@@ -88,7 +86,7 @@ async fn set_status(app: &TestApp, id: Uuid, status: &str) {
 #[tokio::test]
 async fn a_member_sees_only_their_own_songs_newest_first_and_filtered() {
     // No worker: statuses are set by hand, so they stay put.
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let (ada, mut browser) = signed_in(&app, "ada@example.com").await;
     let bob = member(&app, "bob@example.com", None).await;
     let theirs = app.request_song(&bob, &describe()).await;
@@ -150,7 +148,7 @@ async fn a_member_sees_only_their_own_songs_newest_first_and_filtered() {
 
 #[tokio::test]
 async fn pages_of_twenty_cover_every_song_once() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let (ada, mut browser) = signed_in(&app, "ada@example.com").await;
     let mut requested = Vec::new();
     for _ in 0..25 {
@@ -179,7 +177,7 @@ async fn pages_of_twenty_cover_every_song_once() {
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     for path in ["/songs", "/events"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
@@ -189,7 +187,7 @@ async fn signed_out_visitors_are_sent_to_sign_in() {
 
 #[tokio::test]
 async fn titles_and_topics_are_shown_as_text() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let (ada, mut browser) = signed_in(&app, "ada@example.com").await;
     let xss = "<script>alert(1)</script>";
     app.request_song(
@@ -213,7 +211,7 @@ async fn titles_and_topics_are_shown_as_text() {
 
 #[tokio::test]
 async fn the_page_speaks_both_languages_without_raw_keys() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let (ada, mut browser) = signed_in(&app, "ada@example.com").await;
     app.request_song(&ada, &describe()).await;
     for (lang, words) in [
@@ -239,7 +237,7 @@ async fn the_page_speaks_both_languages_without_raw_keys() {
 
 #[tokio::test]
 async fn the_live_script_is_served_as_javascript() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let response = app.get("/static/live.js").await;
     assert_eq!(response.status(), StatusCode::OK);
     let kind = response.headers()["content-type"]
@@ -306,7 +304,7 @@ async fn events_stream_the_members_own_songs_and_no_one_elses() {
 
 #[tokio::test]
 async fn an_open_event_stream_ends_once_its_session_is_over() {
-    let app = spawn_web(chorus_testkit::TestEnv::start().await, &[]).await;
+    let app = web_only().await;
     let (_, mut browser) = signed_in(&app, "ada@example.com").await;
     let mut body = open_events(&app, &browser).await;
 

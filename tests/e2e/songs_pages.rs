@@ -6,31 +6,17 @@ mod media;
 mod song;
 
 use chorus_core::Micros;
-use chorus_testkit::TestEnv;
 use reqwest::StatusCode;
 use uuid::Uuid;
 
+use crate::accounts_web::browser::signed_in_as as sign_in;
 use crate::accounts_web::browser::{Browser, location};
-use crate::helpers::{TestApp, spawn_web};
+use crate::helpers::{TestApp, web_only};
 use crate::pipeline::members::{Member, admin, member};
 
-const PASSWORD: &str = "correct horse battery";
 const XSS: &str = "<script>alert(1)</script>";
 /// As askama escapes it.
 const XSS_ESCAPED: &str = "&#60;script&#62;alert(1)&#60;/script&#62;";
-
-/// The web app without a worker: requests stay `pending` until a test
-/// moves them, so every page is seen in a known state.
-async fn web_only() -> TestApp {
-    spawn_web(TestEnv::start().await, &[]).await
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let response = browser.sign_in(email, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in {email}");
-    browser
-}
 
 /// A member (with `budget`) and their signed-in browser.
 async fn signed_in(app: &TestApp, email: &str, budget: Option<Micros>) -> (Member, Browser) {

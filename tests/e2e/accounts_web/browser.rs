@@ -8,6 +8,7 @@ use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 
 use crate::helpers::{TestApp, http_client};
+use crate::pipeline::members::PASSWORD;
 
 pub struct Browser {
     base: String,
@@ -140,4 +141,12 @@ fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A browser signed in as `email` (made with [`PASSWORD`]).
+pub async fn signed_in_as(app: &TestApp, email: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let response = browser.sign_in(email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in {email}");
+    browser
 }

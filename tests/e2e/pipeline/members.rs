@@ -10,6 +10,9 @@ use uuid::Uuid;
 
 use crate::helpers::{TestApp, wait_for};
 
+/// Every test user's password.
+pub const PASSWORD: &str = "correct horse battery";
+
 pub struct Member {
     pub id: Uuid,
     pub token: String,
@@ -29,7 +32,7 @@ async fn user_with_token(app: &TestApp, email: &str, role: Role, budget: Option<
         pool,
         NewUser {
             email: email.to_owned(),
-            password: "correct horse battery".into(),
+            password: PASSWORD.into(),
             role,
             monthly_budget: budget,
         },
